@@ -1,0 +1,168 @@
+"""Fixtures: a migrated database per test (SQLite copy or truncated PostgreSQL), app, client, login."""
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import shutil
+
+import pytest
+from flask import has_app_context
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from tests import factories
+from webapp import create_app
+from webapp.config import _normalise_database_url
+from webapp.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+IS_PG = bool(PG_URL)
+
+
+def _config(db_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_url(tmp_path_factory):
+    """Run the real Alembic migrations once; tests start from the migrated schema."""
+    if IS_PG:
+        url = _normalise_database_url(PG_URL)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("template") / "template.sqlite3")
+    app = create_app(_config(url))
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()  # closing the last connection folds the WAL into the file we copy
+    return url
+
+
+def _truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+        )).scalars().all()
+        if tables:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def db_url(migrated_url, tmp_path):
+    if IS_PG:
+        yield migrated_url
+        _truncate_all(migrated_url)
+    else:
+        path = tmp_path / "sen.sqlite3"
+        shutil.copy(migrated_url.removeprefix("sqlite:///"), path)
+        yield "sqlite:///" + str(path)
+
+
+@pytest.fixture
+def make_app(db_url):
+    """Build an app on the test database, with extra settings."""
+    apps = []
+
+    def build(**settings):
+        app = create_app({**_config(db_url), **settings})
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        factories.create_places()
+    return app
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for calling services and factories directly."""
+    with app.app_context():
+        yield
+
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class Browserish:
+    """A test client that sends the CSRF token a real page would, and signs in like a person."""
+
+    def __init__(self, app):
+        self.app = app
+        self.client = app.test_client()
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def _end_test_transaction(self):
+        """A test that holds a session is like a second person: finish its transaction before this one acts."""
+        if has_app_context():
+            db.session.commit()
+
+    def _isolated(self, method, *args, **kw):
+        """Send the request from an empty context, so it never shares the test's app context, g or session."""
+        self._end_test_transaction()
+        return contextvars.Context().run(method, *args, **kw)
+
+    def get(self, *args, **kw):
+        return self._isolated(self.client.get, *args, **kw)
+
+    def csrf(self) -> str:
+        page = self.get("/login", follow_redirects=True).get_data(as_text=True)
+        return CSRF_META.search(page).group(1)
+
+    def post(self, url, data=None, *, csrf=True, **kw):
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.csrf())
+        return self._isolated(self.client.post, url, data=data, **kw)
+
+    def login(self, username, password=factories.PASSWORD):
+        return self.post("/login", {"username": username, "password": password})
+
+    def logout(self):
+        return self.post("/logout")
+
+
+@pytest.fixture
+def client(app):
+    return Browserish(app)
+
+
+@pytest.fixture
+def login_as(app, client):
+    """Create a user of `role` (in app context), sign in with it and return it."""
+
+    def do(role="commune", **kw):
+        with app.app_context():
+            user = factories.create_user(role, **kw)
+            user_id, username = user.id, user.username
+        response = client.login(username)
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        with app.app_context():
+            return db.session.get(type(user), user_id)
+
+    return do

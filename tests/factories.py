@@ -1,0 +1,65 @@
+"""Factory functions for tests: each returns a saved object with sensible defaults."""
+from __future__ import annotations
+
+import itertools
+
+from webapp.auth.models import User
+from webapp.auth.passwords import hash_password
+from webapp.extensions import db
+from webapp.places.models import AdminUnit, Agency
+
+PASSWORD = "correct-horse-battery-staple"
+_HASH = None
+_counter = itertools.count(1)
+
+PROVINCE = "82"
+COMMUNE_A = "29869"  # Phường Cao Lãnh
+COMMUNE_B = "29971"  # Xã Thường Phước
+OTHER_PROVINCE = "01"
+OTHER_COMMUNE = "00004"  # Phường Ba Đình, Hà Nội
+
+
+def password_hash() -> str:
+    global _HASH
+    if _HASH is None:
+        _HASH = hash_password(PASSWORD)
+    return _HASH
+
+
+def create_places() -> None:
+    """The home province with two communes, and one commune of another province."""
+    units = [
+        (PROVINCE, "province", "Đồng Tháp", "Tỉnh Đồng Tháp", "Dong Thap", None),
+        (COMMUNE_A, "ward", "Cao Lãnh", "Phường Cao Lãnh", "Cao Lanh", PROVINCE),
+        (COMMUNE_B, "commune", "Thường Phước", "Xã Thường Phước", "Thuong Phuoc", PROVINCE),
+        (OTHER_PROVINCE, "province", "Hà Nội", "Thành phố Hà Nội", "Hanoi", None),
+        (OTHER_COMMUNE, "ward", "Ba Đình", "Phường Ba Đình", "Ba Dinh", OTHER_PROVINCE),
+    ]
+    for code, type_, name, full_name, name_en, parent in units:
+        if db.session.get(AdminUnit, code) is None:
+            db.session.add(AdminUnit(code=code, type=type_, name=name, full_name=full_name, name_en=name_en,
+                                     parent_code=parent))
+            db.session.flush()
+    db.session.commit()
+
+
+def create_agency(code: str | None = None, kind: str = "protection_centre", name: str | None = None, **kw) -> Agency:
+    n = next(_counter)
+    agency = Agency(code=code or f"agency-{n}", kind=kind, name=name or f"Trung tâm {n}", **kw)
+    db.session.add(agency)
+    db.session.commit()
+    return agency
+
+
+def create_user(role: str = "commune", username: str | None = None, **kw) -> User:
+    """A user of `role`, scoped to commune A or a new centre when the role needs it."""
+    n = next(_counter)
+    if role in ("commune", "volunteer"):
+        kw.setdefault("commune_code", COMMUNE_A)
+    if role == "shelter" and "agency_id" not in kw:
+        kw["agency_id"] = create_agency().id
+    user = User(username=username or f"{role}{n}", full_name=kw.pop("full_name", f"Người dùng {n}"), role=role,
+                password_hash=kw.pop("password_hash", password_hash()), **kw)
+    db.session.add(user)
+    db.session.commit()
+    return user

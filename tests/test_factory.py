@@ -1,0 +1,56 @@
+"""The application factory and its configuration."""
+import pytest
+
+from webapp import create_app
+from webapp.config import ConfigError
+
+
+def test_testing_config_is_applied(app):
+    assert app.testing
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "vi"
+
+
+def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/sen.sqlite3")
+
+
+def test_database_url_uses_psycopg3(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://sen@db.example/sen")
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://sen@db.example/sen"
+
+
+def test_production_requires_a_secret_key(monkeypatch):
+    monkeypatch.setenv("SEN_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_per_process_throttle_storage(monkeypatch):
+    monkeypatch.setenv("SEN_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        create_app()
+
+
+def test_production_cookies_are_secure(monkeypatch):
+    monkeypatch.setenv("SEN_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_demo_data_is_refused_in_production(make_app):
+    app = make_app(SEN_ENV="production")
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "dữ liệu dùng thử" in result.output

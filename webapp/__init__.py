@@ -1,0 +1,67 @@
+"""Sen: the application factory."""
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp.config import PROJECT_ROOT, defaults, from_environment
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then `config` (tests pass theirs here)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(defaults(app.instance_path))
+    app.config.from_mapping(from_environment(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+    if app.config["PROXY_FIX_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_HOPS"], x_proto=1)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from webapp import assets, cli, errors, i18n, security, web
+
+    errors.register_error_pages(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp.extensions import babel, csrf, db, htmx, limiter, login, migrate
+    from webapp.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login.init_app(app)
+
+    # Models must be imported so that metadata and Alembic see every table.
+    from webapp import models  # noqa: F401
+    from webapp.auth import session_loader
+
+    session_loader.init_login(login)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.audit.views import bp as audit_bp
+    from webapp.auth.views import bp as auth_bp
+    from webapp.main.views import bp as main_bp
+    from webapp.places.views import bp as places_bp
+    from webapp.pwa.views import bp as pwa_bp
+    from webapp.users.views import bp as users_bp
+
+    for blueprint in (main_bp, auth_bp, users_bp, places_bp, audit_bp, pwa_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,22 @@
+"""Static file URLs that change when the file changes, so browsers may cache them for long."""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app, url_for
+
+
+@lru_cache(maxsize=256)
+def _digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def static_url(filename: str) -> str:
+    full = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_digest(str(full)))
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals["static"] = static_url

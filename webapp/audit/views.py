@@ -1,0 +1,56 @@
+"""The audit log, for the administrator: filter and page through who did what."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from webapp.audit import queries
+from webapp.audit.forms import AuditFilterForm
+from webapp.audit.services import Action
+from webapp.auth.access import permission_required
+from webapp.auth.roles import Permission
+from webapp.web import form_data, is_post, paginate, render
+
+bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+ACTION_LABELS = {
+    Action.LOGIN: _l("Signed in"),
+    Action.LOGIN_FAILED: _l("Failed sign-in"),
+    Action.LOGIN_THROTTLED: _l("Sign-in blocked (too many attempts)"),
+    Action.LOGOUT: _l("Signed out"),
+    Action.SESSION_EXPIRED: _l("Session expired"),
+    Action.CREATE: _l("Created"),
+    Action.UPDATE: _l("Changed"),
+    Action.DELETE: _l("Deleted"),
+    Action.VIEW: _l("Viewed"),
+    Action.EXPORT: _l("Exported"),
+    Action.PASSWORD_CHANGE: _l("Changed own password"),
+    Action.PASSWORD_RESET: _l("Password reset"),
+    Action.DISABLE: _l("Account disabled"),
+    Action.ENABLE: _l("Account enabled"),
+    Action.IMPORT: _l("Imported"),
+}
+
+OBJECT_LABELS = {
+    "user": _l("Account"),
+    "agency": _l("Agency"),
+    "admin_unit": _l("Administrative units"),
+}
+
+
+@bp.route("", methods=["GET", "POST"])
+@permission_required(Permission.READ_AUDIT)
+def event_list():
+    form = AuditFilterForm(formdata=form_data())
+    form.action.choices = [("", _("All actions"))] + [(a.value, str(label)) for a, label in ACTION_LABELS.items()]
+    form.object_type.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in OBJECT_LABELS.items()]
+    status = 200
+    if is_post() and not form.validate():
+        status = 422
+    valid = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    stmt = queries.events(username=valid["username"], action=valid["action"], object_type=valid["object_type"],
+                          date_from=valid["date_from"], date_to=valid["date_to"],
+                          zone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    page = paginate(stmt, valid["page"])
+    return render("audit/list.html", "audit/_list.html", status=status, form=form, page=page,
+                  action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS)

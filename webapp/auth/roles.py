@@ -1,0 +1,67 @@
+"""The six roles, what each may do, and which scope each is bound to: the one place every view and query asks."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    PROVINCE = "province"
+    COMMUNE = "commune"
+    SHELTER = "shelter"
+    VOLUNTEER = "volunteer"
+    TRAINER = "trainer"
+
+
+class Permission(StrEnum):
+    MANAGE_USERS = "manage_users"
+    MANAGE_AGENCIES = "manage_agencies"
+    READ_AUDIT = "read_audit"
+    VIEW_PLACES = "view_places"
+    # Victim data. Later features check these; volunteers and trainers never hold them.
+    READ_CASES = "read_cases"
+    WRITE_CASES = "write_cases"
+    READ_ALL_COMMUNES = "read_all_communes"
+    LOG_OUTREACH = "log_outreach"
+    MANAGE_TRAINING = "manage_training"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("System administrator"),
+    Role.PROVINCE: _l("Social Protection Office (province)"),
+    Role.COMMUNE: _l("Commune officer"),
+    Role.SHELTER: _l("Social protection centre staff"),
+    Role.VOLUNTEER: _l("Women's Union volunteer"),
+    Role.TRAINER: _l("Training coordinator"),
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(
+        {Permission.MANAGE_USERS, Permission.MANAGE_AGENCIES, Permission.READ_AUDIT, Permission.VIEW_PLACES}
+    ),
+    Role.PROVINCE: frozenset(
+        {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES}
+    ),
+    Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
+    Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
+    Role.VOLUNTEER: frozenset({Permission.LOG_OUTREACH}),
+    Role.TRAINER: frozenset({Permission.MANAGE_TRAINING}),
+}
+
+# Which scope a role is bound to: a commune (its cases, its outreach) or an agency (a centre's referrals).
+ROLES_NEEDING_COMMUNE = frozenset({Role.COMMUNE, Role.VOLUNTEER})
+ROLES_NEEDING_AGENCY = frozenset({Role.SHELTER})
+
+
+def has_permission(role: str | None, permission: Permission) -> bool:
+    """True when the role holds the permission; unknown roles hold nothing."""
+    try:
+        return permission in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.value, str(ROLE_LABELS[role])) for role in Role]

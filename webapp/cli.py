@@ -1,0 +1,149 @@
+"""Command-line tasks: first-time setup, importing places, demo data, translations."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from webapp.auth.roles import Role
+from webapp.config import PROJECT_ROOT
+from webapp.extensions import db
+from webapp.places.models import AdminUnit, Agency
+from webapp.places.services import UnitFileError, ensure_core_agencies, import_units
+
+DEMO_PASSWORD = "sen-thu-nghiem-2026"
+# (username, role, full name, commune code, agency code)
+DEMO_USERS = [
+    ("admin", Role.ADMIN, "Quản trị hệ thống", None, None),
+    ("tinh", Role.PROVINCE, "Cán bộ Phòng Bảo trợ xã hội", None, "so-yte-bttxh"),
+    ("caolanh", Role.COMMUNE, "Cán bộ phường Cao Lãnh", "29869", None),
+    ("thuongphuoc", Role.COMMUNE, "Cán bộ xã Thường Phước", "29971", None),
+    ("trungtam", Role.SHELTER, "Nhân viên Trung tâm Bảo trợ xã hội", None, "ttbtxh-dong-thap"),
+    ("phunu", Role.VOLUNTEER, "Tình nguyện viên Hội Phụ nữ", "29869", None),
+    ("taphuan", Role.TRAINER, "Điều phối tập huấn", None, None),
+]
+# Units the demo needs, with their official codes, for a database where the national list is not imported yet.
+DEMO_UNITS = [
+    ("82", "province", "Đồng Tháp", "Tỉnh Đồng Tháp", "Dong Thap", None),
+    ("29869", "ward", "Cao Lãnh", "Phường Cao Lãnh", "Cao Lanh", "82"),
+    ("29971", "commune", "Thường Phước", "Xã Thường Phước", "Thuong Phuoc", "82"),
+]
+
+
+def init_app(app) -> None:
+    app.cli.add_command(setup_command)
+    app.cli.add_command(places_group)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_admin_command)
+    app.cli.add_command(translate_group)
+
+
+@click.command("setup")
+@with_appcontext
+def setup_command():
+    """Create what every installation needs (the province's core agencies). Safe to run again."""
+    added = ensure_core_agencies()
+    db.session.commit()
+    click.echo(_("Core agencies added: %(n)d", n=added))
+
+
+@click.group("places", cls=AppGroup)
+def places_group():
+    """Administrative units."""
+
+
+@places_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def places_import(path):
+    """Import or update administrative units from a CSV file (code,type,name,full_name,name_en,parent_code)."""
+    try:
+        report = import_units(path)
+    except UnitFileError as error:
+        db.session.rollback()
+        click.echo(_("The file was rejected; nothing was changed."), err=True)
+        for problem in error.problems[:20]:
+            click.echo("  - " + problem, err=True)
+        if len(error.problems) > 20:
+            click.echo(_("  … and %(n)d more problems", n=len(error.problems) - 20), err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(_("Units read: %(total)d; added: %(added)d; changed: %(changed)d; unchanged: %(same)d",
+                 total=report.total, added=len(report.added), changed=len(report.changed), same=report.unchanged))
+    if report.changed:
+        click.echo(_("Changed codes: %(codes)s", codes=", ".join(report.changed[:50])))
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Create demo accounts (refused in production)."""
+    from webapp.auth.passwords import hash_password
+    from webapp.auth.models import User
+
+    if current_app.config["SEN_ENV"] == "production":
+        click.echo(_("Demo data is refused in production mode."), err=True)
+        sys.exit(1)
+    ensure_core_agencies()
+    for code, type_, name, full_name, name_en, parent in DEMO_UNITS:
+        if db.session.get(AdminUnit, code) is None:
+            db.session.add(AdminUnit(code=code, type=type_, name=name, full_name=full_name, name_en=name_en,
+                                     parent_code=parent))
+            db.session.flush()
+    agencies = {a.code: a.id for a in db.session.scalars(select(Agency))}
+    password_hash = hash_password(DEMO_PASSWORD)
+    created = 0
+    for username, role, full_name, commune, agency in DEMO_USERS:
+        if db.session.scalar(select(User).where(User.username == username)) is None:
+            db.session.add(User(username=username, role=role.value, full_name=full_name, commune_code=commune,
+                                agency_id=agencies.get(agency), password_hash=password_hash))
+            created += 1
+    db.session.commit()
+    click.echo(_("Demo accounts created: %(n)d (password: %(p)s)", n=created, p=DEMO_PASSWORD))
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.option("--username", prompt=True)
+@click.option("--full-name", prompt=True)
+@click.password_option()
+def create_admin_command(username, full_name, password):
+    """Create an administrator account (first login asks for a new password)."""
+    from webapp.errors import UserError
+    from webapp.users.services import create_user
+
+    try:
+        create_user(username=username, password=password, full_name=full_name, role=Role.ADMIN.value)
+    except UserError as error:
+        db.session.rollback()
+        click.echo(str(error.message), err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(_("Administrator created."))
+
+
+@click.group("translate", cls=AppGroup)
+def translate_group():
+    """Extract, update and compile the message catalogues."""
+
+
+def _pybabel(*args):
+    subprocess.run([str(Path(sys.executable).with_name("pybabel")), *args], check=True, cwd=PROJECT_ROOT)
+
+
+@translate_group.command("update")
+def translate_update():
+    """Extract strings into messages.pot and merge them into the vi and en catalogues."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translate_group.command("compile")
+def translate_compile():
+    """Compile the catalogues to .mo files."""
+    _pybabel("compile", "-d", "translations")

@@ -1,0 +1,100 @@
+"""Configuration: defaults, then the environment (read inside functions, never at import)."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment asks for something unsafe or impossible."""
+
+
+def _normalise_database_url(url: str) -> str:
+    """Make a plain postgres URL use psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A development secret kept in the instance folder so restarts keep sessions."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def defaults(instance_path: str) -> dict:
+    """Settings that hold unless the environment or a test says otherwise."""
+    return {
+        "SEN_ENV": "development",
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "sen.sqlite3"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "LANGUAGES": ("vi", "en"),
+        "HOME_PROVINCE_CODE": "82",
+        "SESSION_COOKIE_NAME": "sen_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=60),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LOGIN_LIMIT_ACCOUNT": "5 per 15 minutes",
+        "LOGIN_LIMIT_ADDRESS": "30 per 15 minutes",
+        "PASSWORD_MIN_LENGTH": 10,
+        "PROXY_FIX_HOPS": 0,
+        "PAGE_SIZE": 25,
+    }
+
+
+def from_environment(instance_path: str) -> dict:
+    """Read the settings the environment may set, and check production is safe.
+
+    Raises ConfigError when production mode lacks a secret key or shared
+    rate-limit storage.
+    """
+    env = os.environ
+    settings: dict = {}
+    mode = env.get("SEN_ENV", "development")
+    settings["SEN_ENV"] = mode
+    if env.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(env["DATABASE_URL"])
+    if env.get("RATELIMIT_STORAGE_URI"):
+        settings["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+    if env.get("SESSION_IDLE_MINUTES"):
+        settings["SESSION_IDLE_TIMEOUT"] = timedelta(minutes=int(env["SESSION_IDLE_MINUTES"]))
+    if env.get("SESSION_MAX_HOURS"):
+        hours = int(env["SESSION_MAX_HOURS"])
+        settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
+        settings["WTF_CSRF_TIME_LIMIT"] = hours * 3600
+    if env.get("PROXY_FIX_HOPS"):
+        settings["PROXY_FIX_HOPS"] = int(env["PROXY_FIX_HOPS"])
+    if mode == "production":
+        if not env.get("SECRET_KEY"):
+            raise ConfigError("SECRET_KEY must be set when SEN_ENV=production")
+        storage = settings.get("RATELIMIT_STORAGE_URI", "memory://")
+        if storage.startswith("memory://"):
+            raise ConfigError(
+                "RATELIMIT_STORAGE_URI must name shared storage (e.g. redis://) in production, "
+                "so login throttling holds across worker processes"
+            )
+        settings["SECRET_KEY"] = env["SECRET_KEY"]
+        settings["SESSION_COOKIE_SECURE"] = True
+    else:
+        settings["SECRET_KEY"] = env.get("SECRET_KEY") or _instance_secret(instance_path)
+    return settings

@@ -1,0 +1,72 @@
+"""Language choice and the formats officers expect: dd/mm/yyyy dates, local time, VND amounts."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_currency, format_decimal
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+LANG_COOKIE = "sen_lang"
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the language cookie, else Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # command line: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages:
+        return user_locale
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in languages:
+        return cookie
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def _local(value: datetime) -> datetime:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(zone)
+
+
+def format_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy in every language; a datetime is shown in local time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return _local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def format_number(value) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, locale=str(get_locale()))
+
+
+def format_vnd(value) -> str:
+    """An amount in dong, whole numbers, e.g. 1.500.000 ₫."""
+    if value is None:
+        return ""
+    return format_currency(value, "VND", locale=str(get_locale()), format_type="standard", currency_digits=True)
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(
+        date=format_date, datetime=format_datetime, number=format_number, vnd=format_vnd
+    )
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

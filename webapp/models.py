@@ -1,0 +1,5 @@
+"""Every model, imported in one place so metadata and migrations see all tables."""
+from webapp.audit.models import AuditEvent  # noqa: F401
+from webapp.auth.models import User, UserSession  # noqa: F401
+from webapp.places.models import AdminUnit, Agency  # noqa: F401
+from webapp.submissions.models import Submission  # noqa: F401

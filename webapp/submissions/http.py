@@ -1,0 +1,63 @@
+"""The create-once contract as views use it: one call handles the id, validation, replay and conflicts."""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import flash, redirect, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from webapp.errors import UserError, render_error
+from webapp.extensions import db
+from webapp.web import attach_error
+from webapp.submissions.services import (
+    FIELD,
+    InvalidSubmissionId,
+    SubmissionConflict,
+    create_once,
+    earlier_outcome,
+    parse_submission_id,
+    payload_digest,
+)
+
+# Sent on every answer to a create, so the offline outbox can tell a first answer from a replay.
+OUTCOME_HEADER = "Sen-Submission"
+
+
+def handle_create(kind: str, form, create: Callable, render_form: Callable, saved_message: str | None = None):
+    """Validate `form` and run `create` once per submission id.
+
+    `create()` returns (record_type, record_id, location) and may raise
+    UserError; `render_form(status)` re-renders the form with what was typed.
+    Answers 303 to the record (first time and on replay), 400 for a missing or
+    malformed id, 409 for an id reused with other content, 422 for invalid input.
+    """
+    try:
+        submission_id = parse_submission_id(request.form.get(FIELD))
+    except InvalidSubmissionId:
+        return render_error(400, _("This form has no valid submission code. Reload the page and fill it in again."))
+    digest = payload_digest(request.form, kind)
+    try:
+        outcome = earlier_outcome(submission_id, kind, digest)
+        if outcome is None:
+            if not form.validate():
+                return render_form(422)
+            outcome = create_once(submission_id, kind, digest, current_user.get_id() and current_user.id, create)
+    except SubmissionConflict:
+        db.session.rollback()
+        return render_error(409, _("This submission code was already used for different content. Nothing was saved."))
+    except UserError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return render_form(422)
+    except IntegrityError:
+        db.session.rollback()
+        form.form_errors.append(_("This conflicts with a record saved at the same moment. Check and try again."))
+        return render_form(409)
+    if not outcome.replayed and saved_message:
+        flash(saved_message, "success")
+    response = redirect(outcome.location, 303)
+    response.headers[OUTCOME_HEADER] = "replayed" if outcome.replayed else "created"
+    return response
+

@@ -1,0 +1,67 @@
+"""Small helpers shared by views: full page or htmx partial, safe redirects, pagination."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template, request
+
+from webapp.extensions import db
+
+
+def wants_partial() -> bool:
+    """An htmx request for a fragment (not a boosted navigation, not a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(page: str, partial: str, status: int = 200, **context):
+    """The full page for a normal request, the `_` partial it includes for an htmx request."""
+    return render_template(partial if wants_partial() else page, **context), status
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """A same-site path to go to after login, never another site."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    return target
+
+
+def paginate(stmt, page: int | None):
+    """One page of results; a page number past the end gives the last page, never an error."""
+    per_page = current_app.config["PAGE_SIZE"]
+    result = db.paginate(stmt, page=max(page or 1, 1), per_page=per_page, error_out=False, count=True)
+    if not result.items and result.pages and (page or 1) > result.pages:
+        result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False, count=True)
+    return result
+
+
+def form_data():
+    """The submitted form on POST, nothing on GET (so a GET shows the defaults)."""
+    return request.form if request.method == "POST" else None
+
+
+def is_post() -> bool:
+    return request.method == "POST"
+
+
+def attach_error(form, error) -> None:
+    """Show a service's UserError on the field it names, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def init_app(app) -> None:
+    from flask_login import current_user
+
+    from webapp.auth.roles import Permission, has_permission
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["can"] = lambda name: current_user.is_authenticated and has_permission(
+        current_user.role, Permission(name)
+    )
