@@ -17,7 +17,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed translations
 
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile -d translations -q
+	$(BIN)/pybabel compile -d translations
 
 db: install
 	$(BIN)/flask db upgrade

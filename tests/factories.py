@@ -26,6 +26,14 @@ def password_hash() -> str:
     return _HASH
 
 
+def _saved(obj):
+    """Commit and load the object again, so its attributes stay readable after the app context ends."""
+    db.session.add(obj)
+    db.session.commit()
+    db.session.refresh(obj)
+    return obj
+
+
 def create_places() -> None:
     """The home province with two communes, and one commune of another province."""
     units = [
@@ -46,9 +54,7 @@ def create_places() -> None:
 def create_agency(code: str | None = None, kind: str = "protection_centre", name: str | None = None, **kw) -> Agency:
     n = next(_counter)
     agency = Agency(code=code or f"agency-{n}", kind=kind, name=name or f"Trung tâm {n}", **kw)
-    db.session.add(agency)
-    db.session.commit()
-    return agency
+    return _saved(agency)
 
 
 def create_user(role: str = "commune", username: str | None = None, **kw) -> User:
@@ -60,6 +66,4 @@ def create_user(role: str = "commune", username: str | None = None, **kw) -> Use
         kw["agency_id"] = create_agency().id
     user = User(username=username or f"{role}{n}", full_name=kw.pop("full_name", f"Người dùng {n}"), role=role,
                 password_hash=kw.pop("password_hash", password_hash()), **kw)
-    db.session.add(user)
-    db.session.commit()
-    return user
+    return _saved(user)

@@ -139,8 +139,24 @@ def _pybabel(*args):
 @translate_group.command("update")
 def translate_update():
     """Extract strings into messages.pot and merge them into the vi and en catalogues."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
+    # Babel skips folders starting with "_" unless told: ours hold templates/_macros and _partials.
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".* __pycache__", "--no-location",
+             "--sort-output", "-o", "translations/messages.pot", ".")
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+    _fill_source_language(PROJECT_ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
+
+
+def _fill_source_language(path: Path) -> None:
+    """English is the source language: its catalogue repeats each message, so it is complete too."""
+    from babel.messages.pofile import read_po, write_po
+
+    with path.open(encoding="utf-8") as f:
+        catalogue = read_po(f)
+    for message in catalogue:
+        if message.id and not (all(message.string) if isinstance(message.id, tuple) else message.string):
+            message.string = message.id if isinstance(message.id, str) else tuple(message.id)
+    with path.open("wb") as f:
+        write_po(f, catalogue, width=0, no_location=True)
 
 
 @translate_group.command("compile")

@@ -56,8 +56,11 @@ PHONE = Regexp(r"^\+?[0-9 .-]{8,15}$", message=_l("Enter a phone number of 8 to 
 
 
 class SubmissionIdField(HiddenField):
-    """The browser-made UUID of this form instance; app.js fills it when the form opens."""
+    """The browser-made UUID of this form instance; app.js fills it when the form opens.
+
+    Declare it as `submission_id = SubmissionIdField()`: the server reads that name.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("render_kw", {"data-submission-id": ""})
-        super().__init__(name="submission_id", **kwargs)
+        super().__init__(**kwargs)

@@ -14,9 +14,9 @@ def wants_partial() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render(page: str, partial: str, status: int = 200, **context):
+def render(page_template: str, partial_template: str, status: int = 200, **context):
     """The full page for a normal request, the `_` partial it includes for an htmx request."""
-    return render_template(partial if wants_partial() else page, **context), status
+    return render_template(partial_template if wants_partial() else page_template, **context), status
 
 
 def safe_next(target: str | None, fallback: str) -> str:

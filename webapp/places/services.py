@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.audit.services import Action, record
@@ -52,25 +53,28 @@ def parse_units(text: str) -> list[dict]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = [_clean(h) for h in next(reader, [])]
     if header != COLUMNS:
-        raise UnitFileError([f"line 1: expected columns {','.join(COLUMNS)}, found {','.join(header) or 'nothing'}"])
+        raise UnitFileError([_("line %(line)d: expected the columns %(expected)s, found %(found)s", line=1,
+                                expected=",".join(COLUMNS), found=",".join(header) or "—")])
     rows, problems, seen = [], [], set()
     for line_no, raw in enumerate(reader, start=2):
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != len(COLUMNS):
-            problems.append(f"line {line_no}: expected {len(COLUMNS)} fields, found {len(raw)}")
+            problems.append(_("line %(line)d: expected %(expected)d fields, found %(found)d", line=line_no,
+                                  expected=len(COLUMNS), found=len(raw)))
             continue
         row = dict(zip(COLUMNS, (_clean(cell) for cell in raw)))
-        problems.extend(f"line {line_no}: {p}" for p in _row_problems(row, seen))
+        problems.extend(_("line %(line)d: %(problem)s", line=line_no, problem=p) for p in _row_problems(row, seen))
         seen.add(row["code"])
         row["type"] = _TYPES.get(row["type"].lower(), row["type"])
         rows.append(row)
     codes = {row["code"] for row in rows}
     for row in rows:
         if row["parent_code"] and row["parent_code"] not in codes:
-            problems.append(f"code {row['code']}: parent {row['parent_code']} is not in the file")
+            problems.append(_("code %(code)s: its parent %(parent)s is not in the file", code=row["code"],
+                               parent=row["parent_code"]))
     if not rows and not problems:
-        problems.append("the file has no units")
+        problems.append(_("the file has no units"))
     if problems:
         raise UnitFileError(problems)
     return rows
@@ -79,17 +83,17 @@ def parse_units(text: str) -> list[dict]:
 def _row_problems(row: dict, seen: set[str]) -> list[str]:
     problems = []
     if not row["code"].isdigit() or not 2 <= len(row["code"]) <= 10:
-        problems.append(f"code {row['code']!r} is not a number of 2 to 10 digits")
+        problems.append(_("code %(code)s is not a number of 2 to 10 digits", code=repr(row["code"])))
     elif row["code"] in seen:
-        problems.append(f"code {row['code']} appears twice")
+        problems.append(_("code %(code)s appears twice", code=row["code"]))
     if row["type"].lower() not in _TYPES:
-        problems.append(f"unknown type {row['type']!r}")
+        problems.append(_("unknown type %(type)s", type=repr(row["type"])))
     if not row["name"] or not row["full_name"]:
-        problems.append("name and full_name are required")
+        problems.append(_("name and full_name are required"))
     if any(len(row[c]) > 120 for c in ("name", "name_en")) or len(row["full_name"]) > 160:
-        problems.append("a name is too long")
+        problems.append(_("a name is too long"))
     if row["type"].lower() != "province" and not row["parent_code"]:
-        problems.append("a commune, ward or special zone needs a parent_code")
+        problems.append(_("a commune, ward or special zone needs a parent_code"))
     return problems
 
 
@@ -102,7 +106,7 @@ def import_units(path: str | Path) -> ImportReport:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise UnitFileError([f"the file is not UTF-8 text ({exc.reason})"]) from exc
+        raise UnitFileError([_("the file is not UTF-8 text")]) from exc
     rows = parse_units(text)
     existing = {unit.code: unit for unit in db.session.scalars(select(AdminUnit))}
     report = ImportReport()

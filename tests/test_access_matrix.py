@@ -1,0 +1,87 @@
+"""Every route, every role: each reaches only what its role allows. New routes are caught automatically."""
+import pytest
+
+from tests import factories
+from tests.conftest import Browserish
+from webapp.auth.access import AUTHENTICATED, PUBLIC
+from webapp.auth.roles import Role, has_permission
+
+ROLES = [role.value for role in Role]
+
+# Sample values for URL arguments. A new route with an argument not listed here fails the test
+# until a sample is added, so no route escapes the matrix.
+SAMPLES = {
+    "user_id": lambda objs: objs["user_id"],
+    "agency_id": lambda objs: objs["agency_id"],
+    "filename": lambda objs: "css/app.css",
+}
+# Sign-out ends the session, so it is checked last for each role.
+LAST = {"auth.logout"}
+
+
+def _routes(app):
+    rules = [r for r in app.url_map.iter_rules()]
+    return sorted(rules, key=lambda r: (r.endpoint in LAST, r.rule))
+
+
+def _url(rule, objs):
+    missing = [arg for arg in rule.arguments if arg not in SAMPLES]
+    assert not missing, f"add a sample value for {missing} of {rule.rule} to SAMPLES"
+    return rule.build({arg: SAMPLES[arg](objs) for arg in rule.arguments})[1]
+
+
+@pytest.fixture
+def objs(app):
+    with app.app_context():
+        return {"user_id": factories.create_user("commune", username="target").id,
+                "agency_id": factories.create_agency().id}
+
+
+def test_every_route_declares_who_may_reach_it(app):
+    undeclared = [rule.rule for rule in app.url_map.iter_rules()
+                  if rule.endpoint != "static" and not hasattr(app.view_functions[rule.endpoint], "access")]
+    assert undeclared == []
+
+
+def _expected_allowed(access, role):
+    if access in (PUBLIC, AUTHENTICATED):
+        return True
+    return has_permission(role, access)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_reaches_exactly_what_it_may(app, objs, role):
+    client = Browserish(app)
+    with app.app_context():
+        user = factories.create_user(role)
+    assert client.login(user.username).status_code == 303
+    problems = []
+    for rule in _routes(app):
+        if rule.endpoint == "static":
+            continue
+        access = app.view_functions[rule.endpoint].access
+        url = _url(rule, objs)
+        allowed = _expected_allowed(access, role)
+        for method in sorted({"GET", "POST"} & rule.methods):
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            code = response.status_code
+            if code >= 500 or (allowed and code in (401, 403)) or (not allowed and code != 403):
+                problems.append(f"{role} {method} {rule.rule}: {code}")
+    assert problems == []
+
+
+def test_anonymous_visitor_reaches_only_public_routes(app, objs):
+    client = Browserish(app)
+    problems = []
+    for rule in _routes(app):
+        if rule.endpoint == "static":
+            continue
+        access = app.view_functions[rule.endpoint].access
+        url = _url(rule, objs)
+        for method in sorted({"GET", "POST"} & rule.methods):
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            code = response.status_code
+            to_login = code == 302 and "/login" in response.headers.get("Location", "")
+            if code >= 500 or (access != PUBLIC and not to_login) or (access == PUBLIC and to_login):
+                problems.append(f"anonymous {method} {rule.rule}: {code}")
+    assert problems == []
