@@ -67,3 +67,33 @@ def create_user(role: str = "commune", username: str | None = None, **kw) -> Use
     user = User(username=username or f"{role}{n}", full_name=kw.pop("full_name", f"Người dùng {n}"), role=role,
                 password_hash=kw.pop("password_hash", password_hash()), **kw)
     return _saved(user)
+
+
+def reception_values(**over) -> dict:
+    """The values of a complete, valid reception form."""
+    from datetime import date, timedelta
+
+    values = {
+        "commune_code": COMMUNE_A, "arrival_route": "foreign_handover", "border_gate": "dinh_ba",
+        "reception_date": date.today() - timedelta(days=1), "reception_place": "Trạm biên phòng",
+        "receiving_agency_id": None, "full_name": "Nguyễn Thị Lan", "other_names": None, "sex": "female",
+        "birth_date": None, "birth_year": 1998, "estimated_age": None, "ethnicity": "01", "nationality": "VN",
+        "id_number": "087198001234", "home_province": PROVINCE, "home_commune_code": COMMUNE_B,
+        "current_address": "Ấp 3", "phone": "0912345678", "children": [], "purposes": ["scam_compound"],
+        "exploitation_country": "KH", "exploitation_province": None, "departed_on": None, "returned_on": None,
+        "recruitment": ["social_network"], "control": ["withheld_documents"], "relationship_to_trafficker": "stranger",
+        "notes": None, "needs": ["a", "b"], "risk_flags": [], "consent_support": True, "consent_share": False,
+        "consent_statistics": True, "consent_date": None,
+    }
+    values.update(over)
+    return values
+
+
+def create_case(user=None, **over):
+    """A case received by `user` (a new commune officer of commune A by default)."""
+    from webapp.cases.services import create_case as create
+
+    user = user or create_user("commune")
+    values = reception_values(**over)
+    case = create(values, user, None)
+    return _saved(case)

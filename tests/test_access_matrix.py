@@ -14,6 +14,9 @@ SAMPLES = {
     "user_id": lambda objs: objs["user_id"],
     "agency_id": lambda objs: objs["agency_id"],
     "filename": lambda objs: "css/app.css",
+    "vocabulary": lambda objs: "purpose",
+    "entry_id": lambda objs: objs["entry_id"],
+    "code": lambda objs: objs["case_code"],
 }
 # Sign-out ends the session, so it is checked last for each role.
 LAST = {"auth.logout"}
@@ -33,8 +36,20 @@ def _url(rule, objs):
 @pytest.fixture
 def objs(app):
     with app.app_context():
-        return {"user_id": factories.create_user("commune", username="target").id,
-                "agency_id": factories.create_agency().id}
+        return sample_objects()
+
+
+def sample_objects() -> dict:
+    """One object of each kind a URL can name; the case belongs to commune A."""
+    from sqlalchemy import select
+
+    from webapp.catalogues.models import CatalogueEntry
+    from webapp.extensions import db
+
+    return {"user_id": factories.create_user("commune", username="target").id,
+            "agency_id": factories.create_agency().id,
+            "entry_id": db.session.scalar(select(CatalogueEntry.id).where(CatalogueEntry.vocabulary == "purpose")),
+            "case_code": factories.create_case().code}
 
 
 def test_every_route_declares_who_may_reach_it(app):

@@ -1,15 +1,14 @@
 """A GET never changes data: only audit rows and session bookkeeping may be written."""
 from sqlalchemy import func, select
 
-from tests import factories
-from tests.test_access_matrix import SAMPLES, _url
+from tests.test_access_matrix import SAMPLES, _url, sample_objects
 from webapp.extensions import db
-from webapp.models import Agency, AdminUnit, Submission, User
+from webapp.models import Agency, AdminUnit, Case, CaseEvent, CatalogueEntry, Consent, Person, Submission, User
 
 
 def _counts_and_versions():
     counts = {m.__name__: db.session.scalar(select(func.count()).select_from(m))
-              for m in (Agency, AdminUnit, Submission, User)}
+              for m in (Agency, AdminUnit, Case, CaseEvent, CatalogueEntry, Consent, Person, Submission, User)}
     versions = {u.id: (u.version, u.active, u.password_hash, u.role) for u in db.session.scalars(select(User))}
     return counts, versions
 
@@ -17,7 +16,7 @@ def _counts_and_versions():
 def test_get_on_every_route_changes_nothing(app, client, login_as):
     login_as("admin")
     with app.app_context():
-        objs = {"user_id": factories.create_user("commune").id, "agency_id": factories.create_agency().id}
+        objs = sample_objects()
         before = _counts_and_versions()
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods and rule.endpoint != "static":

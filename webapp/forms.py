@@ -35,9 +35,25 @@ class _CatalogueTranslations:
 
 
 class SenForm(FlaskForm):
+    """Base form. `rules`, when set, checks the domain's cross-field rules after the field validators."""
+
+    rules = None  # callable(form) -> list of (field name, message)
+
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid and self.rules is not None:
+            for name, message in self.rules(self):
+                field = self._fields.get(name)
+                if field is not None:
+                    field.errors = list(field.errors) + [message]
+                else:
+                    self.form_errors.append(message)
+                valid = False
+        return valid
 
 
 def required():

@@ -20,10 +20,12 @@ class Permission(StrEnum):
     MANAGE_AGENCIES = "manage_agencies"
     READ_AUDIT = "read_audit"
     VIEW_PLACES = "view_places"
+    MANAGE_CATALOGUES = "manage_catalogues"
     # Victim data. Later features check these; volunteers and trainers never hold them.
     READ_CASES = "read_cases"
     WRITE_CASES = "write_cases"
     READ_ALL_COMMUNES = "read_all_communes"
+    ERASE_PERSONAL_DATA = "erase_personal_data"
     LOG_OUTREACH = "log_outreach"
     MANAGE_TRAINING = "manage_training"
 
@@ -39,10 +41,12 @@ ROLE_LABELS = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
-        {Permission.MANAGE_USERS, Permission.MANAGE_AGENCIES, Permission.READ_AUDIT, Permission.VIEW_PLACES}
+        {Permission.MANAGE_USERS, Permission.MANAGE_AGENCIES, Permission.READ_AUDIT, Permission.VIEW_PLACES,
+         Permission.MANAGE_CATALOGUES}
     ),
     Role.PROVINCE: frozenset(
-        {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES}
+        {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES,
+         Permission.ERASE_PERSONAL_DATA}
     ),
     Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
     Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),

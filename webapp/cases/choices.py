@@ -1,0 +1,49 @@
+"""Choices for case forms: countries from Babel's data, provinces and communes from the imported list."""
+from __future__ import annotations
+
+from babel import Locale
+from flask import current_app
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.places.models import AdminUnit, Agency
+from webapp.text import sort_key
+
+# Countries people most often return from, offered first.
+FREQUENT_COUNTRIES = ("VN", "KH", "CN", "MM", "LA", "TH", "MY", "KR", "TW", "JP")
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK"}
+
+
+def countries() -> list[tuple[str, str]]:
+    """ISO 3166 alpha-2 codes with names in the user's language; frequent ones first."""
+    names = Locale.parse(str(get_locale())).territories
+    codes = [c for c in names if len(c) == 2 and c.isalpha() and c.isupper() and c not in _NOT_COUNTRIES]
+    frequent = [(c, names[c]) for c in FREQUENT_COUNTRIES if c in names]
+    rest = sorted(((c, names[c]) for c in codes if c not in FREQUENT_COUNTRIES), key=lambda p: sort_key(p[1]))
+    return frequent + rest
+
+
+def country_codes() -> set[str]:
+    return {code for code, _name in countries()}
+
+
+def provinces() -> list[tuple[str, str]]:
+    units = db.session.scalars(select(AdminUnit).where(AdminUnit.type == "province"))
+    return sorted(((u.code, u.full_name) for u in units), key=lambda p: sort_key(p[1].split(" ", 1)[-1]))
+
+
+def communes_of(province_code: str | None) -> list[tuple[str, str]]:
+    if not province_code:
+        return []
+    units = db.session.scalars(select(AdminUnit).where(AdminUnit.parent_code == province_code))
+    return sorted(((u.code, u.full_name) for u in units), key=lambda p: sort_key(p[1]))
+
+
+def home_province() -> str:
+    return current_app.config["HOME_PROVINCE_CODE"]
+
+
+def active_agencies() -> list[tuple[int, str]]:
+    rows = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
+    return [(a.id, a.name) for a in rows]

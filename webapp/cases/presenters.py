@@ -1,0 +1,144 @@
+"""Between forms and services: choices for case forms, form data as plain values, labels for pages."""
+from __future__ import annotations
+
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from webapp.cases import queries
+from webapp.cases.access import receiving_communes
+from webapp.cases.choices import active_agencies, communes_of, countries, home_province, provinces
+from webapp.cases.models import CONSENT_KINDS, LEGAL_REGIMES, SEX_LABELS, STATUS_LABELS, Case
+from webapp.cases.services import CASE_FIELDS, TAG_FIELDS
+from webapp.catalogues.services import choices, labels
+from webapp.places.services import home_communes
+
+_SELECT_VOCABULARIES = {"arrival_route": "arrival_route", "border_gate": "border_gate", "ethnicity": "ethnicity",
+                        "relationship_to_trafficker": "relationship"}
+
+
+def _none():
+    return [("", _("— not known —"))]
+
+
+def fill_case_choices(form, user, province: str | None = None) -> None:
+    """Give every select and checkbox list of a case form its options, in the user's language."""
+    fields = form._fields
+    for name, vocabulary in _SELECT_VOCABULARIES.items():
+        if name in fields:
+            fields[name].choices = ([] if name == "arrival_route" else _none()) + choices(vocabulary)
+    for name, vocabulary in TAG_FIELDS.items():
+        if name in fields:
+            fields[name].choices = choices(vocabulary)
+    if "nationality" in fields:
+        fields["nationality"].choices = countries()
+        fields["exploitation_country"].choices = _none() + countries()
+        fields["exploitation_province"].choices = _none() + provinces()
+        fields["home_province"].choices = _none() + provinces()
+        chosen = province if province is not None else (fields["home_province"].data or home_province())
+        if fields["home_province"].data is None and province is None:
+            fields["home_province"].data = home_province()
+        fields["home_commune_code"].choices = _none() + communes_of(chosen)
+    if "receiving_agency_id" in fields:
+        fields["receiving_agency_id"].choices = _none() + [(str(i), n) for i, n in active_agencies()]
+    if "commune_code" in fields:
+        allowed = receiving_communes(user)
+        units = home_communes(home_province())
+        fields["commune_code"].choices = [(u.code, u.full_name) for u in units if allowed is None or u.code in allowed]
+        if allowed is None:
+            fields["commune_code"].choices = [("", _("— choose —"))] + fields["commune_code"].choices
+    if "sort" in fields:  # the case list's filters
+        fields["status"].choices = [("", _("All statuses"))] + [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
+        fields["purpose"].choices = [("", _("All purposes"))] + choices("purpose")
+        fields["sort"].choices = [(k, str(label)) for k, (label, _order) in queries.SORTS.items()]
+        allowed = receiving_communes(user)
+        communes = [(u.code, u.full_name) for u in home_communes(home_province()) if allowed is None or u.code in allowed]
+        fields["commune"].choices = [("", _("All communes"))] + communes
+
+
+def form_values(form) -> dict:
+    """The form's data as plain values for the services (empty strings become None)."""
+    values = {}
+    for name, field in form._fields.items():
+        data = field.data
+        if name == "children":
+            data = [{"sex": row.get("sex") or None, "age": row.get("age")} for row in data]
+        elif isinstance(data, str):
+            data = data.strip() or None
+        values[name] = data
+    if values.get("receiving_agency_id"):
+        values["receiving_agency_id"] = int(values["receiving_agency_id"])
+    return values
+
+
+def person_form_data(case: Case) -> dict:
+    """What the edit form starts with: the case and its person as they are now."""
+    person = case.person
+    data = {name: getattr(case, name) for name in CASE_FIELDS}
+    data.update({name: getattr(person, name) for name in ("full_name", "other_names", "sex", "birth_date",
+                                                            "ethnicity", "nationality", "id_number",
+                                                            "home_commune_code", "current_address", "phone")})
+    if not person.birth_date and person.birth_year and not person.birth_year_estimated:
+        data["birth_year"] = person.birth_year
+    if person.birth_year_estimated and person.birth_year:
+        data["estimated_age"] = case.reception_date.year - person.birth_year
+    data["home_province"] = person.home_commune.parent_code if person.home_commune else ""
+    data["receiving_agency_id"] = str(case.receiving_agency_id) if case.receiving_agency_id else ""
+    for field, vocabulary in TAG_FIELDS.items():
+        data[field] = case.tag_codes(vocabulary)
+    data["version"] = case.version
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def case_labels() -> dict:
+    """Every label a case page needs, in the user's language."""
+    return {
+        "status": {k.value: str(v) for k, v in STATUS_LABELS.items()},
+        "sex": {k: str(v) for k, v in SEX_LABELS.items()},
+        "consent": {k: str(v) for k, v in CONSENT_KINDS.items()},
+        "regime": {k: str(v) for k, v in LEGAL_REGIMES.items()},
+        "countries": dict(countries()),
+        "purpose": labels("purpose"), "arrival_route": labels("arrival_route"), "border_gate": labels("border_gate"),
+        "ethnicity": labels("ethnicity"), "risk_flag": labels("risk_flag"), "recruitment": labels("recruitment"),
+        "control": labels("control"), "relationship": labels("relationship"),
+        "support_regime": labels("support_regime"),
+    }
+
+
+EVENT_KINDS = {
+    "received": _l("Received"),
+    "edited": _l("Edited"),
+    "status_changed": _l("Status changed"),
+    "consent_given": _l("Consent given"),
+    "consent_withdrawn": _l("Consent withdrawn"),
+    "linked": _l("Linked as the same person"),
+    "exported": _l("Data exported for the person"),
+    "anonymised": _l("Personal data erased"),
+}
+
+
+def event_label(kind: str) -> str:
+    return str(EVENT_KINDS.get(kind, kind))
+
+
+def _field_labels() -> dict[str, str]:
+    from webapp.cases.forms import ReceptionForm
+
+    form = ReceptionForm(formdata=None, meta={"csrf": False})
+    return {name: str(field.label.text) for name, field in form._fields.items()}
+
+
+def event_detail(event) -> str:
+    """The timeline detail in words: which fields changed, which status, which consent."""
+    detail = event.detail or ""
+    if event.kind == "edited":
+        names = _field_labels()
+        return ", ".join(names.get(n, n) for n in detail.split(","))
+    if event.kind == "status_changed":
+        statuses = {k.value: str(v) for k, v in STATUS_LABELS.items()}
+        change = detail.split(";")[0]
+        old, _sep, new = change.partition("->")
+        return f"{statuses.get(old, old)} → {statuses.get(new, new)}"
+    if event.kind in ("consent_given", "consent_withdrawn"):
+        return str(CONSENT_KINDS.get(detail, detail))
+    if event.kind == "linked" and detail.startswith("with="):
+        return detail[5:]
+    return ""

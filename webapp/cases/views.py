@@ -1,0 +1,189 @@
+"""Case register pages: list, reception, case page, edits, status, consent, matching."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from webapp.audit.services import record_view
+from webapp.auth.access import permission_required
+from webapp.auth.roles import Permission
+from webapp.cases import queries
+from webapp.cases.access import case_or_404, receiving_communes, visible_cases
+from webapp.cases.forms import CaseEditForm, CaseFilterForm, ConsentForm, ReceptionForm, StatusForm
+from webapp.cases.models import STATUS_LABELS
+from webapp.cases.presenters import (case_labels, event_detail, event_label, fill_case_choices, form_values,
+                                     person_form_data)
+from webapp.cases.services import (create_case, is_overdue, link_same_person, possible_matches, reception_problems,
+                                   record_consent, set_status, update_case)
+from webapp.errors import StaleRecord, UserError
+from webapp.extensions import db
+from webapp.submissions.http import handle_create
+from webapp.web import attach_error, form_data, is_post, paginate, render
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+bp.add_app_template_global(event_label)
+bp.add_app_template_global(event_detail)
+
+
+@bp.route("", methods=["GET", "POST"])
+@permission_required(Permission.READ_CASES)
+def case_list():
+    form = CaseFilterForm(formdata=form_data())
+    fill_case_choices(form, current_user)
+    status = 200
+    if is_post() and not form.validate():
+        status = 422
+    valid = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    stmt = queries.case_list(visible_cases(current_user), q=valid["q"], status=valid["status"],
+                             commune=valid["commune"], purpose=valid["purpose"], date_from=valid["date_from"],
+                             date_to=valid["date_to"], overdue=bool(valid["overdue"]), sort=valid["sort"] or "newest")
+    page = paginate(stmt, valid["page"])
+    return render("cases/list.html", "cases/_list.html", status=status, form=form, page=page,
+                  labels=case_labels(), is_overdue=is_overdue, filtered=is_post())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required(Permission.WRITE_CASES)
+def case_new():
+    form = ReceptionForm()
+    fill_case_choices(form, current_user)
+    allowed = receiving_communes(current_user)
+    if not is_post():
+        form.reception_date.data = form.reception_date.data or date.today()
+        if allowed:
+            form.commune_code.data = allowed[0]
+
+    def show(status=200):
+        return render_template("cases/new.html", form=form, labels=case_labels()), status
+
+    def create():
+        case = create_case(form_values(form), current_user, allowed)
+        return "case", case.code, url_for("cases.case_show", code=case.code)
+
+    if not is_post():
+        return show()
+    form.rules = lambda f: reception_problems(form_values(f), date.today(), allowed)
+    return handle_create("case", form, create, show, saved_message=_("Case saved."))
+
+
+def _show(case, status=200, **forms):
+    matches = possible_matches(case.person, visible_cases(current_user))
+    record_view("case", case.code)
+    db.session.commit()
+    status_form = forms.get("status_form") or StatusForm(formdata=None, obj=case, version=case.version)
+    status_form.status.choices = [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
+    if not forms.get("status_form"):
+        status_form.legal_regime.data = case.legal_regime if case.legal_regime_corrected else ""
+    return render_template("cases/show.html", case=case, labels=case_labels(), matches=matches,
+                           overdue=is_overdue(case), status_form=status_form,
+                           consent_form=forms.get("consent_form") or ConsentForm(formdata=None, on_date=date.today()),
+                           message=forms.get("message")), status
+
+
+@bp.route("/<code>")
+@permission_required(Permission.READ_CASES)
+def case_show(code: str):
+    return _show(case_or_404(code, current_user))
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@permission_required(Permission.WRITE_CASES)
+def case_edit(code: str):
+    case = case_or_404(code, current_user)
+    form = CaseEditForm(formdata=form_data(), data=None if is_post() else person_form_data(case))
+    fill_case_choices(form, current_user, province=form.home_province.data)
+    status, conflict = 200, None
+    if is_post():
+        status = 422
+        if form.validate():
+            try:
+                update_case(case, form_values(form), form.version.data, current_user)
+                db.session.commit()
+            except StaleRecord as error:
+                db.session.rollback()
+                conflict, status = error.message, 409
+            except StaleDataError:
+                db.session.rollback()
+                conflict, status = _("Another officer saved this case at the same moment. Check and save again."), 409
+            except UserError as error:
+                db.session.rollback()
+                attach_error(form, error)
+            else:
+                flash(_("Changes saved."), "success")
+                return redirect(url_for("cases.case_show", code=case.code), 303)
+        if conflict:
+            case = case_or_404(code, current_user)
+            form.version.data = str(case.version)  # saving again now overwrites, knowingly
+    record_view("case", case.code)
+    db.session.commit()
+    return render_template("cases/edit.html", form=form, case=case, labels=case_labels(), conflict=conflict), status
+
+
+@bp.route("/<code>/status", methods=["POST"])
+@permission_required(Permission.WRITE_CASES)
+def case_status(code: str):
+    case = case_or_404(code, current_user)
+    form = StatusForm()
+    form.status.choices = [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
+    if not form.validate():
+        return _show(case, 422, status_form=form)
+    try:
+        set_status(case, form.data, form.version.data, current_user)
+    except StaleRecord as error:
+        db.session.rollback()
+        return _show(case_or_404(code, current_user), 409, message=error.message)
+    except UserError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return _show(case_or_404(code, current_user), 422, status_form=form)
+    db.session.commit()
+    flash(_("Status saved."), "success")
+    return redirect(url_for("cases.case_show", code=case.code), 303)
+
+
+@bp.route("/<code>/consent", methods=["POST"])
+@permission_required(Permission.WRITE_CASES)
+def case_consent(code: str):
+    case = case_or_404(code, current_user)
+    form = ConsentForm()
+    if not form.validate():
+        return _show(case, 422, consent_form=form)
+    try:
+        record_consent(case, form.kind.data, form.given.data == "yes", form.on_date.data, current_user)
+    except UserError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return _show(case_or_404(code, current_user), 422, consent_form=form)
+    db.session.commit()
+    flash(_("Consent recorded."), "success")
+    return redirect(url_for("cases.case_show", code=case.code), 303)
+
+
+@bp.route("/<code>/link", methods=["POST"])
+@permission_required(Permission.WRITE_CASES)
+def case_link(code: str):
+    case = case_or_404(code, current_user)
+    other = case_or_404(request.form.get("other", "")[:20], current_user)
+    try:
+        link_same_person(case, other, current_user)
+    except UserError as error:
+        db.session.rollback()
+        return _show(case_or_404(code, current_user), 422, message=error.message)
+    db.session.commit()
+    flash(_("The cases now belong to one person."), "success")
+    return redirect(url_for("cases.case_show", code=case.code), 303)
+
+
+@bp.route("/communes")
+@permission_required(Permission.WRITE_CASES)
+def commune_options():
+    """The communes of a province, as <option>s for the home-commune select."""
+    from webapp.cases.choices import communes_of
+
+    province = request.args.get("home_province", "")[:10]
+    return render_template("cases/_commune_options.html", options=communes_of(province), selected=None)
+
