@@ -1,7 +1,7 @@
 """The base form: WTForms' own messages go through our catalogue, so errors read in Vietnamese."""
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_babel import get_translations, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -27,11 +27,13 @@ WTFORMS_MESSAGES = (
 
 
 class _CatalogueTranslations:
+    """Translate without formatting: WTForms fills in its own placeholders afterwards."""
+
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ungettext(singular, plural, n)
 
 
 class SenForm(FlaskForm):

@@ -21,6 +21,10 @@ class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", _l("Choose only from the options shown (unknown: %(value)s)."))
+        super().__init__(*args, **kwargs)
+
 
 def _sex_choices():
     return [(k, str(v)) for k, v in SEX_LABELS.items()]
@@ -39,7 +43,13 @@ def _consent_choices():
 
 
 class ChildForm(PlainForm):
-    sex = SelectField(_l("Sex"), choices=_child_sex_choices, validate_choice=True)
+    class Meta:
+        def get_translations(self, form):
+            from webapp.forms import _CatalogueTranslations
+
+            return _CatalogueTranslations()
+
+    sex = SelectField(_l("Sex"), choices=_child_sex_choices, validate_choice=True, default="")
     age = IntegerField(_l("Age"), validators=[optional(), NumberRange(0, 17, message=_l("A child's age is from 0 to 17."))],
                        render_kw=NUMBER)
 
@@ -53,12 +63,12 @@ class PersonFields(SenForm):
     birth_year = IntegerField(_l("Year of birth (if the date is not known)"), validators=[optional()], render_kw=NUMBER)
     estimated_age = IntegerField(_l("Estimated age (if the year is not known)"), validators=[optional()],
                                  render_kw=NUMBER)
-    ethnicity = SelectField(_l("Ethnic group"), choices=[], validate_choice=True)
+    ethnicity = SelectField(_l("Ethnic group"), choices=[], validate_choice=True, default="")
     nationality = SelectField(_l("Nationality"), choices=[], default="VN", validate_choice=True)
     id_number = StringField(_l("Identity document number"), validators=[optional(), max_length(30)],
                             render_kw={"autocomplete": "off", "inputmode": "text"})
-    home_province = SelectField(_l("Home province"), choices=[], validate_choice=True)
-    home_commune_code = SelectField(_l("Home commune or ward"), choices=[], validate_choice=True)
+    home_province = SelectField(_l("Home province"), choices=[], validate_choice=True, default="")
+    home_commune_code = SelectField(_l("Home commune or ward"), choices=[], validate_choice=True, default="")
     current_address = StringField(_l("Current address"), validators=[optional(), max_length(300)],
                                   render_kw={"autocomplete": "off"})
     phone = StringField(_l("Phone"), validators=[optional(), PHONE],
@@ -67,24 +77,24 @@ class PersonFields(SenForm):
 
 class IncidentFields(SenForm):
     purposes = CheckboxesField(_l("Purposes of trafficking"), choices=[])
-    exploitation_country = SelectField(_l("Country of exploitation"), choices=[], validate_choice=True)
-    exploitation_province = SelectField(_l("Province of exploitation (in Viet Nam)"), choices=[], validate_choice=True)
+    exploitation_country = SelectField(_l("Country of exploitation"), choices=[], validate_choice=True, default="")
+    exploitation_province = SelectField(_l("Province of exploitation (in Viet Nam)"), choices=[], validate_choice=True, default="")
     departed_on = DateField(_l("Left home on"), validators=[optional()], render_kw=DATE)
     returned_on = DateField(_l("Returned on"), validators=[optional()], render_kw=DATE)
     recruitment = CheckboxesField(_l("How the person was recruited"), choices=[])
     control = CheckboxesField(_l("Means of control"), choices=[])
-    relationship_to_trafficker = SelectField(_l("Relationship to the trafficker"), choices=[], validate_choice=True)
+    relationship_to_trafficker = SelectField(_l("Relationship to the trafficker"), choices=[], validate_choice=True, default="")
     notes = TextAreaField(_l("Notes"), validators=[optional(), max_length(4000)], render_kw={"rows": 4})
 
 
 class ReceptionForm(PersonFields, IncidentFields):
     submission_id = SubmissionIdField()
-    commune_code = SelectField(_l("Receiving commune or ward"), choices=[], validate_choice=True)
+    commune_code = SelectField(_l("Receiving commune or ward"), choices=[], validate_choice=True, default="")
     arrival_route = SelectField(_l("How the person came"), choices=[], validators=[required()])
-    border_gate = SelectField(_l("Border gate"), choices=[], validate_choice=True)
+    border_gate = SelectField(_l("Border gate"), choices=[], validate_choice=True, default="")
     reception_date = DateField(_l("Date of reception"), validators=[required()], render_kw=DATE)
     reception_place = StringField(_l("Place of reception"), validators=[optional(), max_length(200)])
-    receiving_agency_id = SelectField(_l("Receiving agency"), choices=[], validate_choice=True)
+    receiving_agency_id = SelectField(_l("Receiving agency"), choices=[], validate_choice=True, default="")
     children = FieldList(FormField(ChildForm), min_entries=3, max_entries=10)
     needs = CheckboxesField(_l("Immediate needs"), choices=[])
     risk_flags = CheckboxesField(_l("Risk flags"), choices=[])
@@ -97,10 +107,10 @@ class ReceptionForm(PersonFields, IncidentFields):
 class CaseEditForm(PersonFields, IncidentFields):
     version = HiddenField()
     arrival_route = SelectField(_l("How the person came"), choices=[], validators=[required()])
-    border_gate = SelectField(_l("Border gate"), choices=[], validate_choice=True)
+    border_gate = SelectField(_l("Border gate"), choices=[], validate_choice=True, default="")
     reception_date = DateField(_l("Date of reception"), validators=[required()], render_kw=DATE)
     reception_place = StringField(_l("Place of reception"), validators=[optional(), max_length(200)])
-    receiving_agency_id = SelectField(_l("Receiving agency"), choices=[], validate_choice=True)
+    receiving_agency_id = SelectField(_l("Receiving agency"), choices=[], validate_choice=True, default="")
     needs = CheckboxesField(_l("Immediate needs"), choices=[])
     risk_flags = CheckboxesField(_l("Risk flags"), choices=[])
 
@@ -112,7 +122,7 @@ class StatusForm(SenForm):
                                             validators=[optional(), max_length(60)])
     identification_date = DateField(_l("Date of the identifying document"), validators=[optional()], render_kw=DATE)
     identification_issuer = StringField(_l("Issued by"), validators=[optional(), max_length(200)])
-    legal_regime = SelectField(_l("Legal regime"), choices=_regime_choices, validate_choice=True)
+    legal_regime = SelectField(_l("Legal regime"), choices=_regime_choices, validate_choice=True, default="")
 
 
 class ConsentForm(SenForm):
