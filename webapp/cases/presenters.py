@@ -33,9 +33,9 @@ def fill_case_choices(form, user, province: str | None = None) -> None:
         fields["exploitation_country"].choices = _none() + countries()
         fields["exploitation_province"].choices = _none() + provinces()
         fields["home_province"].choices = _none() + provinces()
-        chosen = province if province is not None else (fields["home_province"].data or home_province())
-        if fields["home_province"].data is None and province is None:
-            fields["home_province"].data = home_province()
+        if province is None and not form.is_submitted() and not fields["home_province"].data:
+            fields["home_province"].data = home_province()  # most people come home to this province
+        chosen = province if province is not None else fields["home_province"].data
         fields["home_commune_code"].choices = _none() + communes_of(chosen)
     if "receiving_agency_id" in fields:
         fields["receiving_agency_id"].choices = _none() + [(str(i), n) for i, n in active_agencies()]

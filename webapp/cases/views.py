@@ -1,9 +1,10 @@
 """Case register pages: list, reception, case page, edits, status, consent, matching."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,6 +18,7 @@ from webapp.cases.forms import CaseEditForm, CaseFilterForm, ConsentForm, Recept
 from webapp.cases.models import STATUS_LABELS
 from webapp.cases.presenters import (case_labels, event_detail, event_label, fill_case_choices, form_values,
                                      person_form_data)
+from webapp.cases.rights import ERASURE_REASONS, anonymise, person_export, record_export
 from webapp.cases.services import (create_case, is_overdue, link_same_person, possible_matches, reception_problems,
                                    record_consent, set_status, update_case)
 from webapp.errors import StaleRecord, UserError
@@ -81,7 +83,7 @@ def _show(case, status=200, **forms):
     return render_template("cases/show.html", case=case, labels=case_labels(), matches=matches,
                            overdue=is_overdue(case), status_form=status_form,
                            consent_form=forms.get("consent_form") or ConsentForm(formdata=None, on_date=date.today()),
-                           message=forms.get("message")), status
+                           message=forms.get("message"), erasure_reasons=ERASURE_REASONS), status
 
 
 @bp.route("/<code>")
@@ -175,6 +177,42 @@ def case_link(code: str):
         return _show(case_or_404(code, current_user), 422, message=error.message)
     db.session.commit()
     flash(_("The cases now belong to one person."), "success")
+    return redirect(url_for("cases.case_show", code=case.code), 303)
+
+
+@bp.route("/<code>/export", methods=["POST"])
+@permission_required(Permission.READ_CASES)
+def case_export(code: str):
+    """A copy of everything held about the person: JSON for machines, an HTML document for people."""
+    case = case_or_404(code, current_user)
+    fmt = "json" if request.form.get("format") == "json" else "html"
+    data = person_export(case.person, case_labels())
+    record_export(case.person, current_user, fmt)
+    db.session.commit()
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+        response = make_response(body)
+        response.mimetype = "application/json"
+    else:
+        response = make_response(render_template("cases/export.html", data=data, code=case.code,
+                                                 generated=date.today()))
+    response.headers["Content-Disposition"] = f'attachment; filename="{case.code}.{fmt}"'
+    return response
+
+
+@bp.route("/<code>/erase", methods=["POST"])
+@permission_required(Permission.ERASE_PERSONAL_DATA)
+def case_erase(code: str):
+    case = case_or_404(code, current_user)
+    if request.form.get("confirm") != case.code:
+        return _show(case, 422, message=_("Type the case code to confirm the erasure."))
+    try:
+        anonymise(case.person, request.form.get("reason", ""), current_user)
+    except UserError as error:
+        db.session.rollback()
+        return _show(case_or_404(code, current_user), 422, message=str(error.message))
+    db.session.commit()
+    flash(_("The person's identifying data was erased. Anonymous facts remain for statistics."), "success")
     return redirect(url_for("cases.case_show", code=case.code), 303)
 
 
