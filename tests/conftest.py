@@ -9,7 +9,7 @@ import shutil
 import pytest
 from flask import has_app_context
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import Integer, MetaData, create_engine, text
 
 from tests import factories
 from webapp import create_app
@@ -50,7 +50,25 @@ def migrated_url(tmp_path_factory):
     return url
 
 
-def _truncate_all(url: str) -> None:
+@pytest.fixture(scope="session")
+def seeded_rows(migrated_url) -> dict[str, list[dict]]:
+    """On PostgreSQL, the rows the migrations insert themselves (the catalogues), to put back after each test.
+
+    The SQLite copy of the migrated file keeps them; truncating PostgreSQL would not.
+    """
+    if not IS_PG:
+        return {}
+    engine = create_engine(migrated_url)
+    metadata = MetaData()
+    with engine.connect() as conn:
+        metadata.reflect(conn)
+        rows = {name: [dict(row._mapping) for row in conn.execute(table.select())]
+                for name, table in metadata.tables.items() if name != "alembic_version"}
+    engine.dispose()
+    return {name: found for name, found in rows.items() if found}
+
+
+def _truncate_all(url: str, seeded: dict[str, list[dict]]) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables = conn.execute(text(
@@ -58,14 +76,29 @@ def _truncate_all(url: str) -> None:
         )).scalars().all()
         if tables:
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        _restore(conn, seeded)
     engine.dispose()
 
 
+def _restore(conn, seeded: dict[str, list[dict]]) -> None:
+    if not seeded:
+        return
+    metadata = MetaData()
+    metadata.reflect(conn, only=list(seeded))
+    for table in metadata.sorted_tables:  # referenced tables first
+        name = table.name
+        conn.execute(table.insert(), seeded[name])
+        for column in table.primary_key.columns:
+            if isinstance(column.type, Integer):  # the identity restarted at 1: move it past the restored rows
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', '{column.name}'), "
+                                  f'(SELECT MAX("{column.name}") FROM "{name}"))'))
+
+
 @pytest.fixture
-def db_url(migrated_url, tmp_path):
+def db_url(migrated_url, seeded_rows, tmp_path):
     if IS_PG:
         yield migrated_url
-        _truncate_all(migrated_url)
+        _truncate_all(migrated_url, seeded_rows)
     else:
         path = tmp_path / "sen.sqlite3"
         shutil.copy(migrated_url.removeprefix("sqlite:///"), path)

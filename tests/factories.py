@@ -97,3 +97,27 @@ def create_case(user=None, **over):
     values = reception_values(**over)
     case = create(values, user, None)
     return _saved(case)
+
+
+def tipoff_values(**over) -> dict:
+    """The values of a valid tip-off, as logged by commune A."""
+    from datetime import date, timedelta
+
+    values = {
+        "commune_code": COMMUNE_A, "received_on": date.today() - timedelta(days=2), "channel": "hotline",
+        "summary": "Người gọi báo một nhóm tuyển lao động đi Campuchia, hứa lương cao.", "classification": None,
+    }
+    values.update(over)
+    return values
+
+
+def create_tipoff(user=None, **over):
+    """A tip-off logged by `user` (by default a new commune officer of commune A).
+
+    `over` may also classify, forward and close it at once.
+    """
+    from webapp.tipoffs.services import create_tipoff as create
+
+    user = user or create_user("commune")
+    tipoff = create(tipoff_values(**over), user, None)
+    return _saved(tipoff)

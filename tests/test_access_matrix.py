@@ -17,6 +17,7 @@ SAMPLES = {
     "vocabulary": lambda objs: "purpose",
     "entry_id": lambda objs: objs["entry_id"],
     "code": lambda objs: objs["case_code"],
+    "tipoff_code": lambda objs: objs["tipoff_code"],
 }
 # Sign-out ends the session, so it is checked last for each role.
 LAST = {"auth.logout"}
@@ -40,7 +41,7 @@ def objs(app):
 
 
 def sample_objects() -> dict:
-    """One object of each kind a URL can name; the case belongs to commune A."""
+    """One object of each kind a URL can name; the case and the tip-off belong to commune A."""
     from sqlalchemy import select
 
     from webapp.catalogues.models import CatalogueEntry
@@ -49,7 +50,8 @@ def sample_objects() -> dict:
     return {"user_id": factories.create_user("commune", username="target").id,
             "agency_id": factories.create_agency().id,
             "entry_id": db.session.scalar(select(CatalogueEntry.id).where(CatalogueEntry.vocabulary == "purpose")),
-            "case_code": factories.create_case().code}
+            "case_code": factories.create_case().code,
+            "tipoff_code": factories.create_tipoff().code}
 
 
 def test_every_route_declares_who_may_reach_it(app):

@@ -3,12 +3,13 @@ from sqlalchemy import func, select
 
 from tests.test_access_matrix import SAMPLES, _url, sample_objects
 from webapp.extensions import db
-from webapp.models import Agency, AdminUnit, Case, CaseEvent, CatalogueEntry, Consent, Person, Submission, User
+from webapp.models import Agency, AdminUnit, Case, CaseEvent, CatalogueEntry, Consent, Person, Submission, TipOff, User
 
 
 def _counts_and_versions():
     counts = {m.__name__: db.session.scalar(select(func.count()).select_from(m))
-              for m in (Agency, AdminUnit, Case, CaseEvent, CatalogueEntry, Consent, Person, Submission, User)}
+              for m in (Agency, AdminUnit, Case, CaseEvent, CatalogueEntry, Consent, Person, Submission, TipOff,
+                        User)}
     versions = {u.id: (u.version, u.active, u.password_hash, u.role) for u in db.session.scalars(select(User))}
     return counts, versions
 
