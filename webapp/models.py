@@ -5,3 +5,5 @@ from webapp.places.models import AdminUnit, Agency  # noqa: F401
 from webapp.submissions.models import Submission  # noqa: F401
 from webapp.catalogues.models import CatalogueEntry  # noqa: F401
 from webapp.cases.models import AccompanyingChild, Case, CaseEvent, CaseTag, CodeCounter, Consent, Person  # noqa: F401
+from webapp.tipoffs.models import TipOff  # noqa: F401
+from webapp.cases.models import PersonToken  # noqa: F401

@@ -63,13 +63,26 @@ class Person(TimestampMixin, db.Model):
 
     home_commune: Mapped[AdminUnit | None] = relationship()
     cases: Mapped[list[Case]] = relationship(back_populates="person", order_by="Case.reception_date")
+    tokens: Mapped[list[PersonToken]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class PersonToken(db.Model):
+    """One word of a person's names (as in name_key), indexed so that word-prefix search needs no table scan."""
+
+    __tablename__ = "person_token"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    # The C collation on PostgreSQL makes the prefix range (>= word, < next word) follow plain code-point order.
+    token: Mapped[str] = mapped_column(String(60).with_variant(String(60, collation="C"), "postgresql"),
+                                       primary_key=True, index=True)
 
 
 class Case(TimestampMixin, db.Model):
     __tablename__ = "case_file"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    # C collation on PostgreSQL: a code prefix typed in the search box is an index range in code-point order.
+    code: Mapped[str] = mapped_column(String(20).with_variant(String(20, collation="C"), "postgresql"), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     # The commune that received the person: the scope that decides who may see the case.
     commune_code: Mapped[str] = mapped_column(ForeignKey("admin_unit.code"), index=True)

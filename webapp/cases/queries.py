@@ -1,12 +1,13 @@
 """The case list: search that ignores diacritics, filters, and orders."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, exists, false, select
 
-from webapp.cases.models import Case, CaseStatus, CaseTag, Person
+from webapp.cases.models import Case, CaseStatus, CaseTag, Person, PersonToken
 from webapp.text import id_key, search_key
 
 SORTS = {
@@ -18,25 +19,12 @@ SORTS = {
 }
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def case_list(visible, *, q=None, status=None, commune=None, purpose=None, date_from=None, date_to=None,
               overdue=False, sort="newest", today: date | None = None):
     """Cases the user may see, matching the filters, in the chosen order."""
     stmt = select(Case).join(Case.person).where(visible)
     if q:
-        term = search_key(q)
-        words = [w for w in term.split(" ") if w]
-        code_term = q.strip().upper()
-        conditions = [Case.code == code_term, Case.code.like(_like_escape(code_term) + "%", escape="\\")]
-        if words:
-            conditions.append(_name_matches(words))
-        ident = id_key(q)
-        if ident and any(ch.isdigit() for ch in ident):
-            conditions.append(Person.id_key == ident)
-        stmt = stmt.where(or_(*conditions))
+        stmt = stmt.where(_search(q))
     if status:
         stmt = stmt.where(Case.status == status)
     if commune:
@@ -53,14 +41,30 @@ def case_list(visible, *, q=None, status=None, commune=None, purpose=None, date_
     return stmt.order_by(*SORTS.get(sort, SORTS["newest"])[1])
 
 
-def _name_matches(words: list[str]):
-    """Every typed word starts a word of the name key ('nguyen lan' finds 'nguyen thi lan')."""
-    clauses = []
-    for word in words:
-        escaped = _like_escape(word)
-        clauses.append(or_(Person.name_key.like(escaped + "%", escape="\\"),
-                           Person.name_key.like("% " + escaped + "%", escape="\\")))
-    condition = clauses[0]
-    for clause in clauses[1:]:
-        condition = condition & clause
-    return condition
+CODE_LIKE = re.compile(r"^[A-Z]{2}-\d{1,4}(-\d*)?$")
+
+
+def _search(q: str):
+    """What the search box matches, each kind through an index: a case code, an ID number, or name words."""
+    typed = q.strip().upper()
+    if CODE_LIKE.match(typed):
+        return Case.code == typed if len(typed) >= 13 else and_(Case.code >= typed, Case.code < _next_prefix(typed))
+    ident = id_key(q)
+    digits = sum(ch.isdigit() for ch in ident or "")
+    if ident and digits >= 6 and digits >= len(ident) - 2:
+        return Person.id_key == ident
+    words = [w for w in search_key(q).split(" ") if w]
+    if not words:
+        return false()
+    return and_(*(_word_prefix(word) for word in words))
+
+
+def _word_prefix(word: str):
+    """Some word of the person's names starts with `word` ('nguyen lan' finds 'Nguyễn Thị Lành')."""
+    return Person.id.in_(select(PersonToken.person_id).where(PersonToken.token >= word,
+                                                             PersonToken.token < _next_prefix(word)))
+
+
+def _next_prefix(prefix: str) -> str:
+    """The smallest string after every string that starts with `prefix`: a prefix search as an index range."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

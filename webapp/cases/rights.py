@@ -81,6 +81,7 @@ def anonymise(person: Person, reason: str, user) -> None:
         raise UserError(_l("Choose a reason."), "reason")
     person.full_name = ANONYMOUS_NAME
     person.name_key = ""
+    person.tokens = []
     person.sort_key = sort_key("")
     for name in ("other_names", "birth_date", "id_number", "id_key", "home_commune_code", "current_address",
                  "phone", "ethnicity"):

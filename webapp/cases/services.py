@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from webapp.audit.services import Action, record
 from webapp.cases.codes import next_code
-from webapp.cases.models import AccompanyingChild, Case, CaseEvent, CaseStatus, CaseTag, Consent, Person
+from webapp.cases.models import AccompanyingChild, Case, CaseEvent, CaseStatus, CaseTag, Consent, Person, PersonToken
 from webapp.db import utcnow
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
@@ -105,7 +105,17 @@ def _apply_person(person: Person, v: dict) -> list[str]:
     person.name_key = search_key(" ".join(filter(None, [person.full_name, person.other_names])))
     person.sort_key = sort_key(person.full_name)
     person.id_key = id_key(person.id_number)
+    set_tokens(person)
     return changed
+
+
+def set_tokens(person: Person) -> None:
+    """Index every word of the person's names for search."""
+    words = {w[:60] for w in person.name_key.split(" ") if w}
+    current = {t.token for t in person.tokens}
+    if words != current:
+        person.tokens = [t for t in person.tokens if t.token in words]
+        person.tokens += [PersonToken(token=w) for w in sorted(words - current)]
 
 
 def _apply_case(case: Case, v: dict) -> list[str]:

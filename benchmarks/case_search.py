@@ -1,0 +1,131 @@
+"""Case-list search time on 100,000 synthetic cases (median and p95), on SQLite and on PostgreSQL.
+
+    python benchmarks/case_search.py                       # SQLite in a temporary file
+    python benchmarks/case_search.py postgresql://postgres@127.0.0.1:5432/sen_bench
+
+The PostgreSQL database named is emptied first. Prints one line per query and database.
+"""
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, insert, text, true  # noqa: E402
+
+from webapp import create_app  # noqa: E402
+from webapp.config import _normalise_database_url  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+
+N_CASES = 100_000
+RUNS = 30
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+          "Dương", "Lý"]
+MIDDLE = ["Thị", "Văn", "Hữu", "Ngọc", "Minh", "Thanh", "Kim", "Đức", "Thu", "Hoàng"]
+GIVEN = ["Lan", "Lành", "Hoa", "Mai", "Hồng", "Tuyết", "Nga", "Trang", "Hương", "Thảo", "Anh", "Ánh", "Linh", "Vy",
+         "Nhung", "Yến", "Phương", "Hạnh", "Dung", "Thủy", "Tâm", "Hải", "Nam", "Dũng", "Hùng", "Phúc", "Tài", "Quân"]
+PURPOSES = ["scam_compound", "forced_labour", "forced_marriage", "sexual_exploitation", "forced_begging"]
+QUERIES = {
+    "name, no diacritics ('nguyen thi lanh')": {"q": "nguyen thi lanh"},
+    "given name only ('thao')": {"q": "thao"},
+    "case code": {"q": "DT-2026-04242"},
+    "ID number": {"q": "087100042420"},
+    "purpose filter, name order": {"purpose": "forced_marriage", "sort": "name"},
+    "overdue only": {"overdue": True},
+    "no filter, newest first": {},
+}
+
+
+def load(app) -> None:
+    from webapp.cases.models import Case, CaseTag, Person, PersonToken
+    from webapp.places.models import AdminUnit
+    from webapp.text import id_key, search_key, sort_key
+
+    rng = random.Random(42)
+    with app.app_context():
+        db.session.execute(insert(AdminUnit), [
+            {"code": "82", "type": "province", "name": "Đồng Tháp", "full_name": "Tỉnh Đồng Tháp", "name_en": "Dong Thap",
+             "parent_code": None}] + [
+            {"code": f"{29000 + i}", "type": "commune", "name": f"Xã {i}", "full_name": f"Xã {i}", "name_en": f"Xa {i}",
+             "parent_code": "82"} for i in range(102)])
+        today = date.today()
+        for start in range(0, N_CASES, 10_000):
+            people, cases, tags, tokens = [], [], [], []
+            for i in range(start, start + 10_000):
+                name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+                ident = f"0871{i:08d}"
+                received = today - timedelta(days=rng.randint(0, 3000))
+                people.append({"id": i + 1, "full_name": name, "name_key": search_key(name), "sort_key": sort_key(name),
+                               "sex": rng.choice(["female", "male"]), "birth_year": rng.randint(1960, 2010),
+                               "birth_year_estimated": False, "nationality": "VN", "id_number": ident,
+                               "id_key": id_key(ident), "created_at": today, "updated_at": today})
+                cases.append({"id": i + 1, "code": f"DT-{2026 - i % 3}-{i:05d}", "person_id": i + 1,
+                              "commune_code": f"{29000 + i % 102}", "arrival_route": "foreign_handover",
+                              "reception_date": received, "verification_due": received + timedelta(days=3),
+                              "status": rng.choice(["being_verified", "identified", "identified", "not_victim"]),
+                              "legal_regime": "2024", "legal_regime_corrected": False, "version": 1,
+                              "created_at": today, "updated_at": today})
+                tags.append({"case_id": i + 1, "vocabulary": "purpose", "code": rng.choice(PURPOSES)})
+                tokens += [{"person_id": i + 1, "token": w} for w in set(search_key(name).split(" "))]
+            db.session.execute(insert(Person), people)
+            db.session.execute(insert(Case), cases)
+            db.session.execute(insert(CaseTag), tags)
+            db.session.execute(insert(PersonToken), tokens)
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+        else:
+            db.session.execute(text("ANALYZE"))
+
+
+def measure(app, label: str) -> None:
+    from webapp.cases import queries
+
+    with app.test_request_context():
+        for name, filters in QUERIES.items():
+            times = []
+            for _ in range(RUNS):
+                started = time.perf_counter()
+                stmt = queries.case_list(true(), **filters)
+                page = db.paginate(stmt, page=1, per_page=25, error_out=False, count=True)
+                _rows = [(c.code, c.person.full_name) for c in page.items]
+                times.append((time.perf_counter() - started) * 1000)
+                db.session.rollback()
+            times.sort()
+            p95 = times[int(len(times) * 0.95) - 1]
+            print(f"{label:10} {name:42} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+                  f"({page.total} matches)")
+
+
+def main() -> None:
+    from flask_migrate import upgrade
+
+    if len(sys.argv) > 1:
+        url = _normalise_database_url(sys.argv[1])
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        label = "postgresql"
+    else:
+        url = "sqlite:///" + str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
+        label = "sqlite"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade()
+    started = time.perf_counter()
+    load(app)
+    print(f"{label:10} loaded {N_CASES:,} cases in {time.perf_counter() - started:.1f} s")
+    measure(app, label)
+
+
+if __name__ == "__main__":
+    main()
