@@ -3,7 +3,18 @@ from sqlalchemy import func, select
 
 from tests.test_access_matrix import SAMPLES, _url, sample_objects
 from webapp.extensions import db
-from webapp.models import Agency, AdminUnit, Case, CaseEvent, CatalogueEntry, Consent, Person, Submission, TipOff, User
+from webapp.models import (
+    AdminUnit,
+    Agency,
+    Case,
+    CaseEvent,
+    CatalogueEntry,
+    Consent,
+    Person,
+    Submission,
+    TipOff,
+    User,
+)
 
 
 def _counts_and_versions():

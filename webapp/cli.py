@@ -83,8 +83,8 @@ def places_import(path):
 @with_appcontext
 def demo_command():
     """Create demo accounts (refused in production)."""
-    from webapp.auth.passwords import hash_password
     from webapp.auth.models import User
+    from webapp.auth.passwords import hash_password
 
     if current_app.config["SEN_ENV"] == "production":
         click.echo(_("Demo data is refused in production mode."), err=True)

@@ -1,7 +1,8 @@
 """The base form: WTForms' own messages go through our catalogue, so errors read in Vietnamese."""
 from __future__ import annotations
 
-from flask_babel import get_translations, lazy_gettext as _l
+from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import DataRequired, Length, Optional, Regexp

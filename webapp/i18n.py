@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency, format_decimal
-from flask import current_app, has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -28,6 +28,15 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def local_today() -> date:
+    """Today's date where the officers are (Asia/Ho_Chi_Minh), not on the server's clock.
+
+    A server on UTC would otherwise refuse today's date before 07:00 in Viet Nam.
+    """
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else "Asia/Ho_Chi_Minh"
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def _local(value: datetime) -> datetime:

@@ -1,9 +1,17 @@
 """Every model, imported in one place so metadata and migrations see all tables."""
 from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import User, UserSession  # noqa: F401
+from webapp.cases.models import (  # noqa: F401
+    AccompanyingChild,
+    Case,
+    CaseEvent,
+    CaseTag,
+    CodeCounter,
+    Consent,
+    Person,
+    PersonToken,  # noqa: F401
+)
+from webapp.catalogues.models import CatalogueEntry  # noqa: F401
 from webapp.places.models import AdminUnit, Agency  # noqa: F401
 from webapp.submissions.models import Submission  # noqa: F401
-from webapp.catalogues.models import CatalogueEntry  # noqa: F401
-from webapp.cases.models import AccompanyingChild, Case, CaseEvent, CaseTag, CodeCounter, Consent, Person  # noqa: F401
 from webapp.tipoffs.models import TipOff  # noqa: F401
-from webapp.cases.models import PersonToken  # noqa: F401

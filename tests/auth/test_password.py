@@ -1,5 +1,4 @@
 """Choosing and changing passwords."""
-from sqlalchemy import select
 
 from tests.factories import PASSWORD, create_user
 from webapp.auth.models import User

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.db import TimestampMixin, utcnow
 from webapp.extensions import db
-from webapp.places.models import Agency, AdminUnit
+from webapp.places.models import AdminUnit, Agency
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
@@ -13,7 +23,14 @@ from webapp.audit.services import Action, record
 from webapp.auth.access import public, signed_in
 from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.auth.models import User
-from webapp.auth.services import authenticate, end_all_sessions, end_session, find_session, normalise_username, start_session
+from webapp.auth.services import (
+    authenticate,
+    end_all_sessions,
+    end_session,
+    find_session,
+    normalise_username,
+    start_session,
+)
 from webapp.auth.session_loader import SESSION_TOKEN_KEY
 from webapp.errors import UserError
 from webapp.extensions import db, limiter

@@ -2,14 +2,32 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, FieldList, FormField, HiddenField, IntegerField, RadioField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms import Form as PlainForm
 from wtforms.validators import NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.cases.models import CONSENT_KINDS, LEGAL_REGIMES, SEX_LABELS
-from webapp.forms import PHONE, SenForm, SubmissionIdField, max_length, optional, required
+from webapp.forms import (
+    PHONE,
+    SenForm,
+    SubmissionIdField,
+    max_length,
+    optional,
+    required,
+)
 
 DATE = {"type": "date"}
 NUMBER = {"inputmode": "numeric", "pattern": "[0-9]*"}

@@ -1,12 +1,25 @@
 """Between forms and services: choices for case forms, form data as plain values, labels for pages."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from webapp.cases import queries
 from webapp.cases.access import receiving_communes
-from webapp.cases.choices import active_agencies, communes_of, countries, home_province, provinces
-from webapp.cases.models import CONSENT_KINDS, LEGAL_REGIMES, SEX_LABELS, STATUS_LABELS, Case
+from webapp.cases.choices import (
+    active_agencies,
+    communes_of,
+    countries,
+    home_province,
+    provinces,
+)
+from webapp.cases.models import (
+    CONSENT_KINDS,
+    LEGAL_REGIMES,
+    SEX_LABELS,
+    STATUS_LABELS,
+    Case,
+)
 from webapp.cases.services import CASE_FIELDS, TAG_FIELDS
 from webapp.catalogues.services import choices, labels
 from webapp.places.services import home_communes

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, select
 
 from webapp.cases.models import Case, CaseStatus, CaseTag, Person, PersonToken
+from webapp.i18n import local_today
 from webapp.text import id_key, search_key
 
 SORTS = {
@@ -37,7 +38,7 @@ def case_list(visible, *, q=None, status=None, commune=None, purpose=None, date_
     if date_to:
         stmt = stmt.where(Case.reception_date <= date_to)
     if overdue:
-        stmt = stmt.where(Case.status == CaseStatus.BEING_VERIFIED, Case.verification_due < (today or date.today()))
+        stmt = stmt.where(Case.status == CaseStatus.BEING_VERIFIED, Case.verification_due < (today or local_today()))
     return stmt.order_by(*SORTS.get(sort, SORTS["newest"])[1])
 
 

@@ -8,10 +8,20 @@ from sqlalchemy import func, or_, select
 
 from webapp.audit.services import Action, record
 from webapp.cases.codes import next_code
-from webapp.cases.models import AccompanyingChild, Case, CaseEvent, CaseStatus, CaseTag, Consent, Person, PersonToken
+from webapp.cases.models import (
+    AccompanyingChild,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseTag,
+    Consent,
+    Person,
+    PersonToken,
+)
 from webapp.db import utcnow
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
+from webapp.i18n import local_today
 from webapp.text import clean, id_key, search_key, sort_key
 
 CODE_PREFIX = "DT"
@@ -81,7 +91,7 @@ def _birth(v: dict) -> tuple[int | None, bool]:
     if v.get("birth_year"):
         return v["birth_year"], False
     if v.get("estimated_age") is not None:
-        return (v.get("reception_date") or date.today()).year - v["estimated_age"], True
+        return (v.get("reception_date") or local_today()).year - v["estimated_age"], True
     return None, False
 
 
@@ -152,7 +162,7 @@ def create_case(v: dict, user, communes_allowed: list[str] | None, today: date |
     `v` holds the reception form's cleaned values; `communes_allowed` is the
     user's receiving scope (None: any). Raises UserError for the first rule broken.
     """
-    today = today or date.today()
+    today = today or local_today()
     problems = reception_problems(v, today, communes_allowed)
     if problems:
         raise UserError(problems[0][1], problems[0][0])
@@ -186,7 +196,7 @@ def _check_version(case: Case, expected) -> None:
 def update_case(case: Case, v: dict, expected_version, user, today: date | None = None) -> list[str]:
     """Apply an edit; returns the names of changed fields. Raises StaleRecord or UserError. Does not commit."""
     _check_version(case, expected_version)
-    problems = _problems_with_dates(v, today or date.today()) + _problems_with_age(v, today or date.today())
+    problems = _problems_with_dates(v, today or local_today()) + _problems_with_age(v, today or local_today())
     if v.get("arrival_route") == "foreign_handover" and not v.get("border_gate"):
         problems.append(("border_gate", _("Choose the border gate of the handover.")))
     if problems:
@@ -209,7 +219,7 @@ def set_status(case: Case, v: dict, expected_version, user) -> None:
         if missing:
             raise UserError(_("An identified victim needs the number, date and issuer of the confirming document."),
                             missing[0])
-        if v["identification_date"] > date.today():
+        if v["identification_date"] > local_today():
             raise UserError(_("This date is in the future."), "identification_date")
         if v["identification_date"] < case.reception_date - timedelta(days=3650):
             raise UserError(_("This date is too far in the past."), "identification_date")
@@ -229,7 +239,7 @@ def set_status(case: Case, v: dict, expected_version, user) -> None:
 
 def record_consent(case: Case, kind: str, given: bool, on_date: date, user) -> None:
     """Record that consent of `kind` was given or withdrawn; earlier decisions stay in the history."""
-    if on_date > date.today():
+    if on_date > local_today():
         raise UserError(_("This date is in the future."), "on_date")
     case.consents.append(Consent(kind=kind, given=given, on_date=on_date, recorded_by_id=user.id))
     add_event(case, "consent_given" if given else "consent_withdrawn", user, kind)
@@ -239,7 +249,7 @@ def record_consent(case: Case, kind: str, given: bool, on_date: date, user) -> N
 
 
 def is_overdue(case: Case, today: date | None = None) -> bool:
-    return case.status == CaseStatus.BEING_VERIFIED and case.verification_due < (today or date.today())
+    return case.status == CaseStatus.BEING_VERIFIED and case.verification_due < (today or local_today())
 
 
 def possible_matches(person: Person, visible) -> list[Case]:

@@ -2,9 +2,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,15 +21,36 @@ from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
 from webapp.cases import queries
 from webapp.cases.access import case_or_404, receiving_communes, visible_cases
-from webapp.cases.forms import CaseEditForm, CaseFilterForm, ConsentForm, ReceptionForm, StatusForm
+from webapp.cases.forms import (
+    CaseEditForm,
+    CaseFilterForm,
+    ConsentForm,
+    ReceptionForm,
+    StatusForm,
+)
 from webapp.cases.models import STATUS_LABELS
-from webapp.cases.presenters import (case_labels, event_detail, event_label, fill_case_choices, form_values,
-                                     person_form_data)
+from webapp.cases.presenters import (
+    case_labels,
+    event_detail,
+    event_label,
+    fill_case_choices,
+    form_values,
+    person_form_data,
+)
 from webapp.cases.rights import ERASURE_REASONS, anonymise, person_export, record_export
-from webapp.cases.services import (create_case, is_overdue, link_same_person, possible_matches, reception_problems,
-                                   record_consent, set_status, update_case)
+from webapp.cases.services import (
+    create_case,
+    is_overdue,
+    link_same_person,
+    possible_matches,
+    reception_problems,
+    record_consent,
+    set_status,
+    update_case,
+)
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
+from webapp.i18n import local_today
 from webapp.submissions.http import handle_create
 from webapp.web import attach_error, form_data, is_post, paginate, render
 
@@ -55,7 +83,7 @@ def case_new():
     fill_case_choices(form, current_user)
     allowed = receiving_communes(current_user)
     if not is_post():
-        form.reception_date.data = form.reception_date.data or date.today()
+        form.reception_date.data = form.reception_date.data or local_today()
         if allowed:
             form.commune_code.data = allowed[0]
 
@@ -68,7 +96,7 @@ def case_new():
 
     if not is_post():
         return show()
-    form.rules = lambda f: reception_problems(form_values(f), date.today(), allowed)
+    form.rules = lambda f: reception_problems(form_values(f), local_today(), allowed)
     return handle_create("case", form, create, show, saved_message=_("Case saved."))
 
 
@@ -82,7 +110,7 @@ def _show(case, status=200, **forms):
         status_form.legal_regime.data = case.legal_regime if case.legal_regime_corrected else ""
     return render_template("cases/show.html", case=case, labels=case_labels(), matches=matches,
                            overdue=is_overdue(case), status_form=status_form,
-                           consent_form=forms.get("consent_form") or ConsentForm(formdata=None, on_date=date.today()),
+                           consent_form=forms.get("consent_form") or ConsentForm(formdata=None, on_date=local_today()),
                            message=forms.get("message"), erasure_reasons=ERASURE_REASONS), status
 
 
@@ -195,7 +223,7 @@ def case_export(code: str):
         response.mimetype = "application/json"
     else:
         response = make_response(render_template("cases/export.html", data=data, code=case.code,
-                                                 generated=date.today()))
+                                                 generated=local_today()))
     response.headers["Content-Disposition"] = f'attachment; filename="{case.code}.{fmt}"'
     return response
 

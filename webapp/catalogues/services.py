@@ -1,7 +1,9 @@
 """Reading and editing the configurable vocabularies."""
 from __future__ import annotations
 
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from webapp.audit.services import Action, record

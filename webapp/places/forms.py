@@ -3,7 +3,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import Regexp
 
-from webapp.forms import PHONE, SenForm, SubmissionIdField, max_length, optional, required
+from webapp.forms import (
+    PHONE,
+    SenForm,
+    SubmissionIdField,
+    max_length,
+    optional,
+    required,
+)
 
 CODE = Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$", message=_l("Use 2 to 40 lower-case letters without accents, digits or dashes."))
 

@@ -9,7 +9,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
 from webapp.extensions import db
-from webapp.places.forms import AgencyCreateForm, AgencyEditForm, AgencyFilterForm, UnitFilterForm
+from webapp.places.forms import (
+    AgencyCreateForm,
+    AgencyEditForm,
+    AgencyFilterForm,
+    UnitFilterForm,
+)
 from webapp.places.models import AGENCY_KIND_LABELS, UNIT_TYPE_LABELS, AdminUnit, Agency
 from webapp.places.services import home_communes, save_agency
 from webapp.submissions.http import handle_create

@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.errors import UserError, render_error
 from webapp.extensions import db
-from webapp.web import attach_error
 from webapp.submissions.services import (
     FIELD,
     InvalidSubmissionId,
@@ -20,6 +19,7 @@ from webapp.submissions.services import (
     parse_submission_id,
     payload_digest,
 )
+from webapp.web import attach_error
 
 # Sent on every answer to a create, so the offline outbox can tell a first answer from a replay.
 OUTCOME_HEADER = "Sen-Submission"

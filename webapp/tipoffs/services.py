@@ -12,6 +12,7 @@ from webapp.catalogues.services import labels
 from webapp.db import utcnow
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
+from webapp.i18n import local_today
 from webapp.places.models import AdminUnit, Agency
 from webapp.tipoffs.models import OUTCOME_MAX, SUMMARY_MAX, TipOff
 
@@ -113,7 +114,7 @@ def create_tipoff(v: dict, user, communes_allowed: list[str] | None, today: date
     `communes_allowed` is the user's logging scope (None: any commune).
     Raises UserError for the first rule broken.
     """
-    today = today or date.today()
+    today = today or local_today()
     _raise_first(creation_problems(v, today, communes_allowed))
     tipoff = TipOff(commune_code=v["commune_code"], created_by_id=user.id)
     _apply(tipoff, v)
@@ -143,7 +144,7 @@ def update_tipoff(tipoff: TipOff, v: dict, expected_version, user, today: date |
     the tip-off changed since `expected_version`, UserError for a broken rule.
     """
     _check_version(tipoff, expected_version)
-    _raise_first(tipoff_problems(v, today or date.today()))
+    _raise_first(tipoff_problems(v, today or local_today()))
     changed = _apply(tipoff, v)
     if changed:
         db.session.flush()

@@ -1,8 +1,6 @@
 """Tip-off register pages: the list with its counters, logging a tip-off, and its page with the handling form."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,12 +11,24 @@ from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
+from webapp.i18n import local_today
 from webapp.submissions.http import handle_create
 from webapp.tipoffs import queries
 from webapp.tipoffs.access import logging_communes, tipoff_or_404, visible_tipoffs
 from webapp.tipoffs.forms import TipOffEditForm, TipOffFilterForm, TipOffForm
-from webapp.tipoffs.presenters import edit_form_data, fill_choices, fill_filter_choices, form_values, tipoff_labels
-from webapp.tipoffs.services import create_tipoff, creation_problems, tipoff_problems, update_tipoff
+from webapp.tipoffs.presenters import (
+    edit_form_data,
+    fill_choices,
+    fill_filter_choices,
+    form_values,
+    tipoff_labels,
+)
+from webapp.tipoffs.services import (
+    create_tipoff,
+    creation_problems,
+    tipoff_problems,
+    update_tipoff,
+)
 from webapp.web import attach_error, form_data, is_post, paginate, render
 
 bp = Blueprint("tipoffs", __name__, url_prefix="/tipoffs")
@@ -47,7 +57,7 @@ def tipoff_new():
     allowed = logging_communes(current_user)
     fill_choices(form, current_user)
     if not is_post():
-        form.received_on.data = form.received_on.data or date.today()
+        form.received_on.data = form.received_on.data or local_today()
         if allowed:
             form.commune_code.data = allowed[0]
 
@@ -60,7 +70,7 @@ def tipoff_new():
 
     if not is_post():
         return show()
-    form.rules = lambda f: creation_problems(form_values(f), date.today(), allowed)
+    form.rules = lambda f: creation_problems(form_values(f), local_today(), allowed)
     return handle_create("tipoff", form, create, show, saved_message=_("Tip-off saved."))
 
 
@@ -87,7 +97,7 @@ def tipoff_update(tipoff_code: str):
     tipoff = tipoff_or_404(tipoff_code, current_user)
     form = TipOffEditForm()
     fill_choices(form, tipoff=tipoff)
-    form.rules = lambda f: tipoff_problems(form_values(f), date.today())
+    form.rules = lambda f: tipoff_problems(form_values(f), local_today())
     if not form.validate():
         return _page(tipoff, form, 422)
     try:

@@ -4,7 +4,14 @@ from wtforms import HiddenField, IntegerField, PasswordField, SelectField, Strin
 from wtforms.validators import EqualTo, Regexp
 
 from webapp.auth.roles import role_choices
-from webapp.forms import PHONE, SenForm, SubmissionIdField, max_length, optional, required
+from webapp.forms import (
+    PHONE,
+    SenForm,
+    SubmissionIdField,
+    max_length,
+    optional,
+    required,
+)
 
 USERNAME = Regexp(r"^[a-zA-Z0-9._-]{3,60}$",
                   message=_l("Use 3 to 60 letters without accents, digits, dots, dashes or underscores."))

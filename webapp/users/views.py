@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.audit.services import record_view
-from webapp.auth.models import User
 from webapp.auth.access import permission_required
+from webapp.auth.models import User
 from webapp.auth.roles import ROLE_LABELS, Permission, role_choices
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
@@ -16,7 +17,13 @@ from webapp.places.models import Agency
 from webapp.places.services import home_communes
 from webapp.submissions.http import handle_create
 from webapp.users import queries
-from webapp.users.forms import ActiveForm, ResetPasswordForm, UserCreateForm, UserEditForm, UserFilterForm
+from webapp.users.forms import (
+    ActiveForm,
+    ResetPasswordForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
 from webapp.users.services import create_user, reset_password, set_active, update_user
 from webapp.web import attach_error, form_data, is_post, paginate, render
 
