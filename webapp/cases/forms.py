@@ -113,7 +113,7 @@ class ReceptionForm(PersonFields, IncidentFields):
     reception_date = DateField(_l("Date of reception"), validators=[required()], render_kw=DATE)
     reception_place = StringField(_l("Place of reception"), validators=[optional(), max_length(200)])
     receiving_agency_id = SelectField(_l("Receiving agency"), choices=[], validate_choice=True, default="")
-    children = FieldList(FormField(ChildForm), min_entries=3, max_entries=10)
+    children = FieldList(FormField(ChildForm), min_entries=5, max_entries=10)
     needs = CheckboxesField(_l("Immediate needs"), choices=[])
     risk_flags = CheckboxesField(_l("Risk flags"), choices=[])
     consent_support = BooleanField(CONSENT_KINDS["support"])
