@@ -121,3 +121,36 @@ def create_tipoff(user=None, **over):
     user = user or create_user("commune")
     tipoff = create(tipoff_values(**over), user, None)
     return _saved(tipoff)
+
+
+def create_support_event(case, **kw):
+    """A support given to the case's person (regime a, delivered yesterday) unless told otherwise."""
+    from datetime import date, timedelta
+
+    from webapp.support.models import SupportEvent
+
+    values = {"regime": "a", "status": "delivered", "given_on": date.today() - timedelta(days=1),
+              "amount_vnd": 500_000, "description": "Gạo, quần áo"}
+    values.update(kw)
+    return _saved(SupportEvent(case_id=case.id, **values))
+
+
+def create_referral(case, to_agency=None, **kw):
+    """A referral of the case to a centre (a new one by default), waiting for an answer."""
+    from webapp.referrals.models import Referral
+
+    agency = to_agency or create_agency(kind="protection_centre")
+    values = {"reason": "Cần chỗ ở tạm thời", "shares_information": True, "status": "sent"}
+    values.update(kw)
+    return _saved(Referral(case_id=case.id, to_agency_id=agency.id, **values))
+
+
+def create_followup(case, **kw):
+    """A follow-up visit due in a week."""
+    from datetime import date, timedelta
+
+    from webapp.followups.models import FollowUp
+
+    values = {"due_on": date.today() + timedelta(days=7)}
+    values.update(kw)
+    return _saved(FollowUp(case_id=case.id, **values))

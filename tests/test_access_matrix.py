@@ -17,6 +17,9 @@ SAMPLES = {
     "vocabulary": lambda objs: "purpose",
     "entry_id": lambda objs: objs["entry_id"],
     "code": lambda objs: objs["case_code"],
+    "event_id": lambda objs: objs["event_id"],
+    "referral_id": lambda objs: objs["referral_id"],
+    "followup_id": lambda objs: objs["followup_id"],
     "tipoff_code": lambda objs: objs["tipoff_code"],
 }
 # Sign-out ends the session, so it is checked last for each role.
@@ -47,11 +50,15 @@ def sample_objects() -> dict:
     from webapp.catalogues.models import CatalogueEntry
     from webapp.extensions import db
 
+    case = factories.create_case()
     return {"user_id": factories.create_user("commune", username="target").id,
             "agency_id": factories.create_agency().id,
             "entry_id": db.session.scalar(select(CatalogueEntry.id).where(CatalogueEntry.vocabulary == "purpose")),
-            "case_code": factories.create_case().code,
-            "tipoff_code": factories.create_tipoff().code}
+            "case_code": case.code,
+            "tipoff_code": factories.create_tipoff().code,
+            "event_id": factories.create_support_event(case).id,
+            "referral_id": factories.create_referral(case).id,
+            "followup_id": factories.create_followup(case).id}
 
 
 def test_every_route_declares_who_may_reach_it(app):

@@ -39,6 +39,23 @@ LEGAL_REGIMES = {"2011": _l("Law of 2011"), "2024": _l("Law of 2024 (53/2024/QH1
 
 SEX_LABELS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other"), "unknown": _l("Unknown")}
 
+REINTEGRATION_LABELS = {
+    "with_family": _l("Living with family"),
+    "working": _l("Working"),
+    "studying": _l("Studying"),
+    "needs_help": _l("Needs help"),
+    "lost_contact": _l("Lost contact"),
+}
+
+CLOSURE_REASONS = {
+    "reintegrated": _l("Reintegrated in the community"),
+    "moved_away": _l("Moved to another province or abroad"),
+    "not_victim": _l("Found not to be a victim"),
+    "refused_support": _l("Refused further support"),
+    "deceased": _l("Deceased"),
+    "other": _l("Other"),
+}
+
 CONSENT_KINDS = {
     "support": _l("To receive support"),
     "share": _l("To share information with other agencies"),
@@ -114,6 +131,11 @@ class Case(TimestampMixin, db.Model):
     returned_on: Mapped[date | None] = mapped_column(Date)
     relationship_to_trafficker: Mapped[str | None] = mapped_column(String(40))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Reintegration and closure
+    reintegration_status: Mapped[str | None] = mapped_column(String(20))
+    retrafficking_risk_note: Mapped[str | None] = mapped_column(Text)
+    closed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    closure_reason: Mapped[str | None] = mapped_column(String(30))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

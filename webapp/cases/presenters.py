@@ -125,6 +125,18 @@ EVENT_KINDS = {
     "linked": _l("Linked as the same person"),
     "exported": _l("Data exported for the person"),
     "anonymised": _l("Personal data erased"),
+    "support_planned": _l("Support planned"),
+    "support_given": _l("Support given"),
+    "support_changed": _l("Support record changed"),
+    "referral_sent": _l("Referral sent"),
+    "referral_accepted": _l("Referral accepted"),
+    "referral_declined": _l("Referral declined"),
+    "referral_completed": _l("Referral completed"),
+    "followup_scheduled": _l("Follow-up visit scheduled"),
+    "followup_done": _l("Follow-up visit done"),
+    "reintegration_updated": _l("Reintegration status updated"),
+    "closed": _l("Case closed"),
+    "reopened": _l("Case reopened"),
 }
 
 
