@@ -1,0 +1,45 @@
+"""The support form (full, from a case) and the one-screen quick form for the field."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+
+from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
+from webapp.support.models import SUPPORT_STATUS_LABELS
+
+DATE = {"type": "date"}
+
+
+def _status_choices():
+    return [(k.value, str(v)) for k, v in SUPPORT_STATUS_LABELS.items()]
+
+
+class SupportFields(SenForm):
+    regime = SelectField(_l("Support"), choices=[], validators=[required()])
+    beneficiary = SelectField(_l("For"), choices=[], default="", validate_choice=True)
+    status = SelectField(_l("Status"), choices=_status_choices, default="delivered", validators=[required()])
+    given_on = DateField(_l("Date given"), validators=[optional()], render_kw=DATE)
+    planned_on = DateField(_l("Planned date"), validators=[optional()], render_kw=DATE)
+    amount = StringField(_l("Amount (dong)"), validators=[optional(), max_length(20)],
+                         render_kw={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.500.000"})
+    description = StringField(_l("What was given"), validators=[optional(), max_length(500)],
+                              render_kw={"placeholder": _l("e.g. rice and clothes, medical examination")})
+    agency_id = SelectField(_l("Given by"), choices=[], default="", validate_choice=True)
+    notes = TextAreaField(_l("Notes"), validators=[optional(), max_length(2000)], render_kw={"rows": 3})
+    eligibility_note = StringField(_l("Reason, if the person is not eligible for this support"),
+                                   validators=[optional(), max_length(300)])
+
+
+class SupportForm(SupportFields):
+    submission_id = SubmissionIdField()
+
+
+class QuickSupportForm(SupportFields):
+    submission_id = SubmissionIdField()
+    case_code = StringField(_l("Case code"), validators=[required(), max_length(20)],
+                            render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false",
+                                       "placeholder": "DT-2026-00042"})
+
+
+class SupportEditForm(SupportFields):
+    version = HiddenField()
