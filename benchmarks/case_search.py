@@ -8,22 +8,20 @@ The PostgreSQL database named is emptied first. Prints one line per query and da
 from __future__ import annotations
 
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, insert, text, true  # noqa: E402
+from sqlalchemy import insert, text, true  # noqa: E402
 
-from webapp import create_app  # noqa: E402
-from webapp.config import _normalise_database_url  # noqa: E402
+from benchmarks._common import fresh_app, summary, timed  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
 N_CASES = 100_000
+LOADED = f"{N_CASES:,} cases"
 RUNS = 30
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
           "Dương", "Lý"]
@@ -88,42 +86,22 @@ def load(app) -> None:
 def measure(app, label: str) -> None:
     from webapp.cases import queries
 
+    def search(filters):
+        page = db.paginate(queries.case_list(true(), **filters), page=1, per_page=25, error_out=False, count=True)
+        [(c.code, c.person.full_name) for c in page.items]
+        return page.total
+
     with app.test_request_context():
         for name, filters in QUERIES.items():
-            times = []
-            for _ in range(RUNS):
-                started = time.perf_counter()
-                stmt = queries.case_list(true(), **filters)
-                page = db.paginate(stmt, page=1, per_page=25, error_out=False, count=True)
-                _rows = [(c.code, c.person.full_name) for c in page.items]
-                times.append((time.perf_counter() - started) * 1000)
-                db.session.rollback()
-            times.sort()
-            p95 = times[int(len(times) * 0.95) - 1]
-            print(f"{label:10} {name:42} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
-                  f"({page.total} matches)")
+            ms, total = timed(lambda: search(filters), RUNS)
+            print(f"{label:10} {name:42} {summary(ms)}   ({total} matches)")
 
 
 def main() -> None:
-    from flask_migrate import upgrade
-
-    if len(sys.argv) > 1:
-        url = _normalise_database_url(sys.argv[1])
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        label = "postgresql"
-    else:
-        url = "sqlite:///" + str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-        label = "sqlite"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
-    with app.app_context():
-        upgrade()
+    app, label = fresh_app(sys.argv)
     started = time.perf_counter()
     load(app)
-    print(f"{label:10} loaded {N_CASES:,} cases in {time.perf_counter() - started:.1f} s")
+    print(f"{label:10} loaded {LOADED} in {time.perf_counter() - started:.1f} s")
     measure(app, label)
 
 

@@ -8,23 +8,21 @@ The PostgreSQL database named is emptied first. Prints the load time and the que
 from __future__ import annotations
 
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, insert, text, true  # noqa: E402
+from sqlalchemy import insert, text, true  # noqa: E402
 
-from webapp import create_app  # noqa: E402
-from webapp.config import _normalise_database_url  # noqa: E402
+from benchmarks._common import fresh_app, summary, timed  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
 N_CASES = 100_000
 N_EVENTS = 1_000_000
+LOADED = f"{N_EVENTS:,} support events for {N_CASES:,} cases"
 RUNS = 10
 REGIMES = ["a", "b", "c", "d", "dd", "e", "g", "h", "i", "k"]
 
@@ -74,39 +72,17 @@ def measure(app, label: str) -> None:
 
     with app.app_context():
         for name, window in (("all time", {}), ("one year", {"date_from": date.today() - timedelta(days=365)})):
-            times = []
-            for _ in range(RUNS):
-                started = time.perf_counter()
-                rows = totals_by_regime(true(), **window)
-                times.append((time.perf_counter() - started) * 1000)
-                db.session.rollback()
-            times.sort()
-            p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+            ms, rows = timed(lambda: totals_by_regime(true(), **window), RUNS)
             events = sum(r[2] for r in rows)
-            print(f"{label:10} totals per regime, {name:9} median {statistics.median(times):8.1f} ms   "
-                  f"p95 {p95:8.1f} ms   ({len(rows)} regimes, {events:,} delivered events)")
+            print(f"{label:10} totals per regime, {name:9} {summary(ms)}   "
+                  f"({len(rows)} regimes, {events:,} delivered events)")
 
 
 def main() -> None:
-    from flask_migrate import upgrade
-
-    if len(sys.argv) > 1:
-        url = _normalise_database_url(sys.argv[1])
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        label = "postgresql"
-    else:
-        url = "sqlite:///" + str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-        label = "sqlite"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
-    with app.app_context():
-        upgrade()
+    app, label = fresh_app(sys.argv)
     started = time.perf_counter()
     load(app)
-    print(f"{label:10} loaded {N_EVENTS:,} support events for {N_CASES:,} cases in {time.perf_counter() - started:.1f} s")
+    print(f"{label:10} loaded {LOADED} in {time.perf_counter() - started:.1f} s")
     measure(app, label)
 
 
