@@ -54,3 +54,20 @@ def test_demo_data_is_refused_in_production(make_app):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 1
     assert "dữ liệu dùng thử" in result.output
+
+
+def test_demo_creates_accounts_and_invented_cases_once(make_app):
+    from sqlalchemy import func, select
+
+    from webapp.extensions import db
+    from webapp.models import Case, User
+
+    app = make_app()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 7
+        assert db.session.scalar(select(func.count()).select_from(Case)) == 3
+        assert {u.role for u in db.session.scalars(select(User))} == {
+            "admin", "province", "commune", "shelter", "volunteer", "trainer"}

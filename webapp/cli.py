@@ -105,6 +105,37 @@ def demo_command():
             created += 1
     db.session.commit()
     click.echo(_("Demo accounts created: %(n)d (password: %(p)s)", n=created, p=DEMO_PASSWORD))
+    cases = _demo_cases()
+    click.echo(_("Demo cases created: %(n)d", n=cases))
+
+
+# Invented people for demonstrations; any likeness to a real person is accidental.
+DEMO_CASES = [
+    ("Nguyễn Thị Demo", "female", 1999, "foreign_handover", "dinh_ba", ["scam_compound"], 2),
+    ("Trần Văn Thử", "male", 2001, "rescued", None, ["forced_labour"], 6),
+    ("Lê Thị Mẫu", "female", 1995, "returned_alone", None, ["forced_marriage"], 40),
+]
+
+
+def _demo_cases() -> int:
+    """A few invented cases in Phường Cao Lãnh, so the demo has something to show. Only when there are none."""
+    from datetime import timedelta
+
+    from webapp.auth.models import User
+    from webapp.cases.models import Case
+    from webapp.cases.services import create_case
+    from webapp.i18n import local_today
+
+    if db.session.scalar(select(Case.id).limit(1)) is not None:
+        return 0
+    officer = db.session.scalar(select(User).where(User.username == "caolanh"))
+    for name, sex, year, route, gate, purposes, days_ago in DEMO_CASES:
+        create_case({"commune_code": "29869", "arrival_route": route, "border_gate": gate,
+                     "reception_date": local_today() - timedelta(days=days_ago), "full_name": name, "sex": sex,
+                     "birth_year": year, "nationality": "VN", "purposes": purposes, "needs": ["a", "b", "g"],
+                     "consent_support": True, "consent_statistics": True, "children": []}, officer, ["29869"])
+    db.session.commit()
+    return len(DEMO_CASES)
 
 
 @click.command("create-admin")
