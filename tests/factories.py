@@ -136,13 +136,13 @@ def create_support_event(case, **kw):
 
 
 def create_referral(case, to_agency=None, **kw):
-    """A referral of the case to a centre (a new one by default), waiting for an answer."""
+    """A referral of the case to a centre (a new one by default), or to `to_commune_code`; waiting for an answer."""
     from webapp.referrals.models import Referral
 
-    agency = to_agency or create_agency(kind="protection_centre")
+    agency = None if kw.get("to_commune_code") else to_agency or create_agency(kind="protection_centre")
     values = {"reason": "Cần chỗ ở tạm thời", "shares_information": True, "status": "sent"}
     values.update(kw)
-    return _saved(Referral(case_id=case.id, to_agency_id=agency.id, **values))
+    return _saved(Referral(case_id=case.id, to_agency_id=agency.id if agency else None, **values))
 
 
 def create_followup(case, **kw):

@@ -60,12 +60,14 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.auth.views import bp as auth_bp
     from webapp.cases.views import bp as cases_bp
     from webapp.catalogues.views import bp as catalogues_bp
+    from webapp.followups.views import bp as followups_bp
     from webapp.main.views import bp as main_bp
     from webapp.places.views import bp as places_bp
     from webapp.pwa.views import bp as pwa_bp
+    from webapp.referrals.views import bp as referrals_bp
     from webapp.tipoffs.views import bp as tipoffs_bp
     from webapp.support.views import bp as support_bp
     from webapp.users.views import bp as users_bp
 
-    for blueprint in (main_bp, auth_bp, cases_bp, support_bp, tipoffs_bp, users_bp, places_bp, catalogues_bp, audit_bp, pwa_bp):
+    for blueprint in (main_bp, auth_bp, cases_bp, referrals_bp, followups_bp, support_bp, tipoffs_bp, users_bp, places_bp, catalogues_bp, audit_bp, pwa_bp):
         app.register_blueprint(blueprint)

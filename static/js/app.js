@@ -59,3 +59,10 @@
   });
   document.addEventListener("htmx:load", function (event) { fillSubmissionIds(event.target); });
 })();
+
+/* The service worker keeps the app shell for times without signal. */
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* works without it */ });
+  });
+}

@@ -23,6 +23,7 @@ from webapp.cases.models import (
 from webapp.cases.services import CASE_FIELDS, TAG_FIELDS
 from webapp.catalogues.services import choices, labels
 from webapp.places.services import home_communes
+from webapp.referrals.presenters import event_detail as referral_event_detail
 
 _SELECT_VOCABULARIES = {"arrival_route": "arrival_route", "border_gate": "border_gate", "ethnicity": "ethnicity",
                         "relationship_to_trafficker": "relationship"}
@@ -166,4 +167,6 @@ def event_detail(event) -> str:
         return str(CONSENT_KINDS.get(detail, detail))
     if event.kind == "linked" and detail.startswith("with="):
         return detail[5:]
+    if event.kind.startswith("referral_"):
+        return referral_event_detail(detail)
     return ""

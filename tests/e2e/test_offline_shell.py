@@ -1,0 +1,51 @@
+"""In a real browser: the service worker keeps the app shell, and without signal a page gives the offline page."""
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+
+def test_without_signal_pages_show_the_offline_page_and_nothing_personal_is_cached(app, live_server, phone):
+    with app.app_context():
+        officer = factories.create_user("commune", username="lan")
+        code = factories.create_case(user=officer, full_name="Nguyễn Thị Riêng Tư").code
+    page = phone
+    page.goto(live_server + "/login")
+    page.get_by_label("Tên đăng nhập").fill("lan")
+    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(live_server + "/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto(f"{live_server}/cases/{code}")
+    assert "Nguyễn Thị Riêng Tư" in page.content()
+
+    page.context.set_offline(True)
+    page.goto(f"{live_server}/cases")
+    assert page.locator("#offline h1").inner_text() == "Không có kết nối"
+    # The styles still apply offline: they come from the shell cache.
+    assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.context.set_offline(False)
+
+    cached = page.evaluate("""async () => {
+        const out = [];
+        for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            for (const request of await cache.keys()) {
+                const body = await (await cache.match(request)).text();
+                out.push([request.url, body]);
+            }
+        }
+        return out;
+    }""")
+    urls = [url for url, _body in cached]
+    assert any(url.endswith("/offline") for url in urls)
+    assert not any("/cases" in url for url in urls)
+    assert not any("Riêng Tư" in body for _url, body in cached)
+
+
+def test_manifest_names_the_app_sen_with_neutral_icons(client):
+    manifest = client.get("/manifest.webmanifest").get_json()
+    assert manifest["name"] == manifest["short_name"] == "Sen"
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+    assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}

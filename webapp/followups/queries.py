@@ -1,0 +1,121 @@
+"""What an officer has to do ("my work"), and a case's follow-up visits. Every list is one query, limited."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import case as when
+from sqlalchemy import false, func, select, true
+from sqlalchemy.orm import selectinload
+
+from webapp.auth.roles import Permission, Role, has_permission
+from webapp.cases.access import visible_cases
+from webapp.cases.models import Case, CaseStatus, Person
+from webapp.extensions import db
+from webapp.followups.models import FollowUp
+from webapp.places.models import AdminUnit, Agency
+from webapp.referrals.models import Referral, ReferralStatus
+from webapp.support.models import SupportEvent, SupportStatus
+
+DUE_SOON_DAYS = 7
+LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Section:
+    """The first rows of one list of work, and how many there are in all."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def followups_due(user, today: date):
+    """Visits not yet made, overdue or due within a week, of the open cases the user may see; oldest first."""
+    return (select(FollowUp.id, FollowUp.due_on, (FollowUp.due_on < today).label("overdue"), Case.code,
+                   Person.full_name)
+            .join(Case, FollowUp.case_id == Case.id).join(Person, Case.person_id == Person.id)
+            .where(visible_cases(user), Case.closed_on.is_(None), FollowUp.done_on.is_(None),
+                   FollowUp.due_on <= today + timedelta(days=DUE_SOON_DAYS))
+            .order_by(FollowUp.due_on, FollowUp.id))
+
+
+def _addressed_to(user):
+    """The referrals addressed to the user: to their centre, to their commune, or any for the province."""
+    if has_permission(user.role, Permission.READ_ALL_COMMUNES):
+        return true()
+    if user.role == Role.SHELTER and user.agency_id:
+        return Referral.to_agency_id == user.agency_id
+    if user.role == Role.COMMUNE and user.commune_code:
+        return Referral.to_commune_code == user.commune_code
+    return false()
+
+
+def referrals_waiting(user, today: date):
+    """Referrals sent to the user and not yet answered; oldest first.
+
+    The receiver may not (yet) see the case itself: `linkable` says whether
+    the case page may be linked; nothing about the person is selected.
+    """
+    return (select(Referral.id, Referral.service, Referral.created_at, Case.code,
+                   Agency.name.label("agency_name"), AdminUnit.full_name.label("commune_name"),
+                   when((visible_cases(user), True), else_=False).label("linkable"))
+            .join(Case, Referral.case_id == Case.id)
+            .outerjoin(Agency, Referral.to_agency_id == Agency.id)
+            .outerjoin(AdminUnit, Referral.to_commune_code == AdminUnit.code)
+            .where(_addressed_to(user), Referral.status == ReferralStatus.SENT)
+            .order_by(Referral.created_at, Referral.id))
+
+
+def verification_overdue(user, today: date):
+    """Open cases still being verified after their 3-day deadline; the longest overdue first."""
+    return (select(Case.code, Case.verification_due, Person.full_name)
+            .join(Person, Case.person_id == Person.id)
+            .where(visible_cases(user), Case.status == CaseStatus.BEING_VERIFIED, Case.verification_due < today,
+                   Case.closed_on.is_(None))
+            .order_by(Case.verification_due, Case.id))
+
+
+def support_planned(user, today: date):
+    """Support planned and not yet delivered in the open cases the user may see; earliest planned date first."""
+    return (select(SupportEvent.id, SupportEvent.regime, SupportEvent.planned_on,
+                   (SupportEvent.planned_on < today).label("late"), Case.code, Person.full_name)
+            .join(Case, SupportEvent.case_id == Case.id).join(Person, Case.person_id == Person.id)
+            .where(visible_cases(user), SupportEvent.status == SupportStatus.PLANNED, Case.closed_on.is_(None))
+            .order_by(SupportEvent.planned_on.is_(None), SupportEvent.planned_on, SupportEvent.id))
+
+
+MY_WORK = {
+    "followups": followups_due,
+    "referrals": referrals_waiting,
+    "verification": verification_overdue,
+    "support": support_planned,
+}
+
+
+def _count(stmt):
+    return select(func.count()).select_from(stmt.order_by(None).subquery()).scalar_subquery()
+
+
+def my_work(user, today: date, limit: int = LIMIT) -> dict[str, Section]:
+    """Each list of the user's work: its first `limit` rows and its total."""
+    totals = work_counts(user, today)
+    return {name: Section(list(db.session.execute(query(user, today).limit(limit))), totals[name])
+            for name, query in MY_WORK.items()}
+
+
+def work_counts(user, today: date) -> dict[str, int]:
+    """How many items each list of the user's work holds, in one query."""
+    row = db.session.execute(select(*(_count(query(user, today)).label(name)
+                                      for name, query in MY_WORK.items()))).one()
+    return dict(row._mapping)
+
+
+def case_followups(case: Case) -> list[FollowUp]:
+    """The case's visits in the order they are due, with who made them."""
+    return list(db.session.scalars(select(FollowUp).where(FollowUp.case_id == case.id)
+                                   .options(selectinload(FollowUp.done_by))
+                                   .order_by(FollowUp.due_on, FollowUp.id)))

@@ -1,0 +1,185 @@
+"""Follow-up visits, reintegration and closure of a case, and each officer's "my work" page."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from webapp.audit.services import record_view
+from webapp.auth.access import permission_required
+from webapp.auth.roles import Permission
+from webapp.cases.access import case_or_404
+from webapp.cases.presenters import case_labels
+from webapp.catalogues.services import labels
+from webapp.errors import StaleRecord, UserError
+from webapp.extensions import db
+from webapp.followups import queries
+from webapp.followups.access import followup_or_404
+from webapp.followups.forms import (
+    ClosureForm,
+    FollowUpForm,
+    ReintegrationForm,
+    VisitForm,
+)
+from webapp.followups.presenters import case_section
+from webapp.followups.services import (
+    close_case,
+    closure_problems,
+    record_visit,
+    reopen_case,
+    schedule_followup,
+    schedule_problems,
+    set_reintegration,
+    visit_problems,
+)
+from webapp.i18n import local_today
+from webapp.submissions.http import handle_create
+from webapp.web import attach_error, render
+
+SAME_MOMENT = _l("Another officer changed this case at the same moment. Check and try again.")
+
+bp = Blueprint("followups", __name__)
+# The case page (cases/show.html) includes followups/_case_section.html, which builds its part through this.
+bp.add_app_template_global(case_section, "followup_section")
+
+
+@bp.app_template_global()
+def my_work_counts() -> dict[str, int]:
+    """The home page's counters of the signed-in officer's work."""
+    return queries.work_counts(current_user, local_today())
+
+
+def _case_url(code: str) -> str:
+    return url_for("cases.case_show", code=code, _anchor="followups")
+
+
+def _page(code: str, status: int = 200, **section):
+    """This part of the case page alone, with the forms as typed: what a refused or conflicting save shows."""
+    case = case_or_404(code, current_user)
+    record_view("case", case.code)
+    db.session.commit()
+    return render("followups/case.html", "followups/_case_section.html", status=status, case=case,
+                  labels=case_labels(), section=case_section(case, **section))
+
+
+@bp.post("/cases/<code>/followups")
+@permission_required(Permission.WRITE_CASES)
+def followup_new(code: str):
+    case = case_or_404(code, current_user)
+    form = FollowUpForm()
+
+    def show(status=200):
+        return _page(code, status, schedule_form=form)
+
+    def create():
+        followup = schedule_followup(case, form.due_on.data, current_user)
+        return "followup", followup.id, _case_url(case.code)
+
+    form.rules = lambda f: schedule_problems(case, f.due_on.data, local_today())
+    return handle_create("followup", form, create, show, saved_message=_("Follow-up visit scheduled."))
+
+
+@bp.post("/followups/<int:followup_id>/done")
+@permission_required(Permission.WRITE_CASES)
+def followup_done(followup_id: int):
+    followup = followup_or_404(followup_id, current_user)
+    code = followup.case.code
+    form = VisitForm(followup_id=followup.id)
+    form.rules = lambda f: visit_problems(followup, f.done_on.data, f.findings.data, local_today())
+    if followup.done_on is None and not form.validate():
+        return _page(code, 422, visit_forms={followup.id: form})
+    try:
+        record_visit(followup, form.done_on.data, form.findings.data, current_user)
+    except StaleRecord as error:
+        return _stale(code, error.message)
+    except UserError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return _page(code, 422, visit_forms={followup.id: form})
+    db.session.commit()
+    flash(_("Visit recorded."), "success")
+    return redirect(_case_url(code), 303)
+
+
+@bp.post("/cases/<code>/reintegration")
+@permission_required(Permission.WRITE_CASES)
+def reintegration(code: str):
+    case = case_or_404(code, current_user)
+    form = ReintegrationForm()
+    if not form.validate():
+        return _page(code, 422, reintegration_form=form)
+    try:
+        set_reintegration(case, form.reintegration_status.data, form.retrafficking_risk_note.data,
+                          form.version.data, current_user)
+        db.session.commit()
+    except StaleRecord as error:
+        return _conflict(code, form, error.message)
+    except StaleDataError:
+        return _conflict(code, form, SAME_MOMENT)
+    except UserError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return _page(code, 422, reintegration_form=form)
+    flash(_("Reintegration status saved."), "success")
+    return redirect(_case_url(code), 303)
+
+
+def _stale(code: str, message):
+    """The visit or the case changed since the page was shown: say so, and show it as it is now."""
+    db.session.rollback()
+    return _page(code, 409, message=message)
+
+
+def _conflict(code: str, form, message):
+    """Someone saved first: show what is saved now beside what this officer typed, which stays in the form."""
+    db.session.rollback()
+    form.version.data = str(case_or_404(code, current_user).version)  # saving again now overwrites, knowingly
+    return _page(code, 409, reintegration_form=form, conflict=message)
+
+
+@bp.post("/cases/<code>/close")
+@permission_required(Permission.WRITE_CASES)
+def case_close(code: str):
+    case = case_or_404(code, current_user)
+    form = ClosureForm()
+    form.rules = lambda f: closure_problems(case, f.closure_reason.data, f.closed_on.data, local_today())
+    if case.closed_on is None and not form.validate():
+        return _page(code, 422, closure_form=form)
+    try:
+        close_case(case, form.closure_reason.data, form.closed_on.data, current_user)
+        db.session.commit()
+    except StaleRecord as error:
+        return _stale(code, error.message)
+    except StaleDataError:
+        return _stale(code, SAME_MOMENT)
+    except UserError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return _page(code, 422, closure_form=form)
+    flash(_("Case closed."), "success")
+    return redirect(_case_url(code), 303)
+
+
+@bp.post("/cases/<code>/reopen")
+@permission_required(Permission.WRITE_CASES)
+def case_reopen(code: str):
+    case = case_or_404(code, current_user)
+    try:
+        reopen_case(case, current_user)
+        db.session.commit()
+    except StaleRecord as error:
+        return _stale(code, error.message)
+    except StaleDataError:
+        return _stale(code, SAME_MOMENT)
+    flash(_("Case reopened."), "success")
+    return redirect(_case_url(code), 303)
+
+
+@bp.get("/my-work")
+@permission_required(Permission.WRITE_CASES)
+def my_work():
+    return render("followups/my_work.html", "followups/_my_work.html",
+                  sections=queries.my_work(current_user, local_today()), limit=queries.LIMIT,
+                  regimes=labels("support_regime"))

@@ -1,0 +1,45 @@
+"""Sending a referral, answering it (accept, decline, complete), and filtering the inbox."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
+
+from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
+from webapp.referrals.services import OVERRIDE_MAX, REASON_MAX
+
+TEXT = {"rows": 4, "autocomplete": "off"}
+
+
+class ReferralForm(SenForm):
+    """Shown inside the case page, so its element ids carry a prefix that no other form there uses."""
+
+    submission_id = SubmissionIdField(id="referral-submission_id")
+    to_agency_id = SelectField(_l("Refer to an agency"), choices=[], validate_choice=True, default="",
+                               id="referral-to_agency_id")
+    to_commune_code = SelectField(_l("or to another commune or ward"), choices=[], validate_choice=True, default="",
+                                  id="referral-to_commune_code")
+    reason = TextAreaField(_l("Reason for the referral"), validators=[required(), max_length(REASON_MAX)],
+                           render_kw=TEXT, id="referral-reason")
+    service = SelectField(_l("Support asked for"), choices=[], validate_choice=True, default="", id="referral-service")
+    shares_information = BooleanField(_l("Share the person's information with the receiver"), default=True,
+                                      id="referral-shares_information")
+    consent_override_reason = TextAreaField(_l("Why send it without the person's consent"),
+                                            validators=[optional(), max_length(OVERRIDE_MAX)], render_kw=TEXT,
+                                            id="referral-consent_override_reason")
+
+
+class AnswerForm(SenForm):
+    """Accepting or completing: only the version the officer saw, so a late answer is caught."""
+
+    version = HiddenField(validators=[required()])
+
+
+class DeclineForm(AnswerForm):
+    reason = TextAreaField(_l("Why the referral is declined"), validators=[required(), max_length(REASON_MAX)],
+                           render_kw=TEXT)
+
+
+class ReferralFilterForm(SenForm):
+    box = SelectField(_l("Show"), choices=[], validate_choice=False)
+    status = SelectField(_l("Status"), choices=[], validate_choice=False)
+    page = IntegerField(default=1, validators=[optional()])
