@@ -195,3 +195,23 @@ def test_a_refused_closure_from_htmx_gets_the_section_alone(app, client, officer
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "<html" not in body and body.lstrip().startswith("<div id=\"followups\">")
+
+
+def test_a_centre_helping_with_a_case_cannot_close_it(app, login_as):
+    """A centre sees a case after accepting its referral, but the commune and the province answer for it."""
+    from datetime import date
+
+    from webapp.extensions import db
+    from webapp.places.models import Agency
+
+    centre_user = login_as("shelter")
+    with app.app_context():
+        case = factories.create_case()
+        code = case.code
+        factories.create_referral(case, to_agency=db.session.get(Agency, centre_user.agency_id), status="accepted")
+    client = Browserish(app)
+    client.login(centre_user.username)
+    assert client.get(f"/cases/{code}").status_code == 200
+    response = client.post(f"/cases/{code}/close", {"closure_reason": "reintegrated",
+                                                          "closed_on": date.today().isoformat()})
+    assert response.status_code == 403

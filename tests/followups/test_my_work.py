@@ -102,14 +102,23 @@ def test_a_centre_sees_referrals_to_its_centre_only(app, client, login_as):
         assert _count(page, name) == 0
 
 
-def test_the_province_sees_every_referral_waiting(app, client, login_as):
+def test_the_province_answers_no_referral_so_none_waits_for_it(app, client, login_as):
     login_as("province")
     with app.app_context():
-        codes = [factories.create_referral(_case()).case.code, _to_commune(_case(), COMMUNE_B).case.code]
-        factories.create_referral(_case(), status="completed")
+        factories.create_referral(_case())
+        _to_commune(_case(), COMMUNE_B)
+    assert codes_in(section(_work(client), "work-referrals")) == []
+
+
+def test_a_waiting_referral_links_to_the_referral_page(app, client, login_as):
+    officer = login_as("shelter")
+    with app.app_context():
+        from webapp.extensions import db
+        from webapp.places.models import Agency
+
+        referral = factories.create_referral(_case(), to_agency=db.session.get(Agency, officer.agency_id))
     part = section(_work(client), "work-referrals")
-    assert sorted(codes_in(part)) == sorted(codes)
-    assert all(f'href="/cases/{code}"' in part for code in codes)
+    assert f'href="/referrals/{referral.id}"' in part
 
 
 def test_cases_past_the_verification_deadline_that_are_still_open(app, client, login_as):

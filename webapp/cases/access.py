@@ -61,3 +61,11 @@ def receiving_communes(user) -> list[str] | None:
     if has_permission(user.role, Permission.READ_ALL_COMMUNES):
         return None
     return [user.commune_code] if user.role == Role.COMMUNE and user.commune_code else []
+
+
+def owns_case(user, case: Case) -> bool:
+    """The receiving commune and the province answer for a case; a centre that accepted a referral helps with it
+    but does not close or reopen it."""
+    if has_permission(user.role, Permission.READ_ALL_COMMUNES):
+        return True
+    return user.role == Role.COMMUNE and user.commune_code == case.commune_code

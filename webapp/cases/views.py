@@ -20,7 +20,7 @@ from webapp.audit.services import record_view
 from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
 from webapp.cases import queries
-from webapp.cases.access import case_or_404, receiving_communes, visible_cases
+from webapp.cases.access import case_or_404, owns_case, receiving_communes, visible_cases
 from webapp.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
@@ -57,6 +57,7 @@ from webapp.web import attach_error, form_data, is_post, paginate, render
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 bp.add_app_template_global(event_label)
 bp.add_app_template_global(event_detail)
+bp.add_app_template_global(lambda case: owns_case(current_user, case), "owns_case")
 
 
 @bp.route("", methods=["GET", "POST"])

@@ -4,16 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case as when
-from sqlalchemy import false, func, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from webapp.auth.roles import Permission, Role, has_permission
 from webapp.cases.access import visible_cases
 from webapp.cases.models import Case, CaseStatus, Person
 from webapp.extensions import db
 from webapp.followups.models import FollowUp
 from webapp.places.models import AdminUnit, Agency
+from webapp.referrals.access import addressed_to
 from webapp.referrals.models import Referral, ReferralStatus
 from webapp.support.models import SupportEvent, SupportStatus
 
@@ -43,30 +42,14 @@ def followups_due(user, today: date):
             .order_by(FollowUp.due_on, FollowUp.id))
 
 
-def _addressed_to(user):
-    """The referrals addressed to the user: to their centre, to their commune, or any for the province."""
-    if has_permission(user.role, Permission.READ_ALL_COMMUNES):
-        return true()
-    if user.role == Role.SHELTER and user.agency_id:
-        return Referral.to_agency_id == user.agency_id
-    if user.role == Role.COMMUNE and user.commune_code:
-        return Referral.to_commune_code == user.commune_code
-    return false()
-
-
 def referrals_waiting(user, today: date):
-    """Referrals sent to the user and not yet answered; oldest first.
-
-    The receiver may not (yet) see the case itself: `linkable` says whether
-    the case page may be linked; nothing about the person is selected.
-    """
+    """Referrals sent to the user and not yet answered, oldest first; nothing about the person is selected."""
     return (select(Referral.id, Referral.service, Referral.created_at, Case.code,
-                   Agency.name.label("agency_name"), AdminUnit.full_name.label("commune_name"),
-                   when((visible_cases(user), True), else_=False).label("linkable"))
+                   Agency.name.label("agency_name"), AdminUnit.full_name.label("commune_name"))
             .join(Case, Referral.case_id == Case.id)
             .outerjoin(Agency, Referral.to_agency_id == Agency.id)
             .outerjoin(AdminUnit, Referral.to_commune_code == AdminUnit.code)
-            .where(_addressed_to(user), Referral.status == ReferralStatus.SENT)
+            .where(addressed_to(user), Referral.status == ReferralStatus.SENT)
             .order_by(Referral.created_at, Referral.id))
 
 

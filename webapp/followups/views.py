@@ -1,7 +1,7 @@
 """Follow-up visits, reintegration and closure of a case, and each officer's "my work" page."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from webapp.audit.services import record_view
 from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
-from webapp.cases.access import case_or_404
+from webapp.cases.access import case_or_404, owns_case
 from webapp.cases.presenters import case_labels
 from webapp.catalogues.services import labels
 from webapp.errors import StaleRecord, UserError
@@ -143,6 +143,8 @@ def _conflict(code: str, form, message):
 @permission_required(Permission.WRITE_CASES)
 def case_close(code: str):
     case = case_or_404(code, current_user)
+    if not owns_case(current_user, case):
+        abort(403)
     form = ClosureForm()
     form.rules = lambda f: closure_problems(case, f.closure_reason.data, f.closed_on.data, local_today())
     if case.closed_on is None and not form.validate():
@@ -166,6 +168,8 @@ def case_close(code: str):
 @permission_required(Permission.WRITE_CASES)
 def case_reopen(code: str):
     case = case_or_404(code, current_user)
+    if not owns_case(current_user, case):
+        abort(403)
     try:
         reopen_case(case, current_user)
         db.session.commit()
