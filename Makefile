@@ -30,6 +30,7 @@ run: db
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install
+	$(BIN)/ruff check webapp tests benchmarks
 	$(BIN)/python -m pytest
 
 clean:

@@ -65,9 +65,23 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.places.views import bp as places_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.referrals.views import bp as referrals_bp
-    from webapp.tipoffs.views import bp as tipoffs_bp
     from webapp.support.views import bp as support_bp
+    from webapp.tipoffs.views import bp as tipoffs_bp
     from webapp.users.views import bp as users_bp
 
-    for blueprint in (main_bp, auth_bp, cases_bp, referrals_bp, followups_bp, support_bp, tipoffs_bp, users_bp, places_bp, catalogues_bp, audit_bp, pwa_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        cases_bp,
+        referrals_bp,
+        followups_bp,
+        support_bp,
+        tipoffs_bp,
+        users_bp,
+        places_bp,
+        catalogues_bp,
+        audit_bp,
+        pwa_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -14,8 +14,10 @@ from webapp.cases.choices import (
     provinces,
 )
 from webapp.cases.models import (
+    CLOSURE_REASONS,
     CONSENT_KINDS,
     LEGAL_REGIMES,
+    REINTEGRATION_LABELS,
     SEX_LABELS,
     STATUS_LABELS,
     Case,
@@ -169,4 +171,18 @@ def event_detail(event) -> str:
         return detail[5:]
     if event.kind.startswith("referral_"):
         return referral_event_detail(detail)
+    if event.kind.startswith("support_"):
+        regime = detail.split(":")[0]
+        return labels("support_regime").get(regime, regime)
+    if event.kind == "closed":
+        reason = detail.removeprefix("reason=").split(";")[0]
+        return str(CLOSURE_REASONS.get(reason, ""))
+    if event.kind == "followup_scheduled" and detail.startswith("due="):
+        from datetime import date
+
+        from webapp.i18n import format_date
+
+        return _("due %(date)s", date=format_date(date.fromisoformat(detail[4:])))
+    if event.kind == "reintegration_updated":
+        return str(REINTEGRATION_LABELS.get(detail.removeprefix("status=").split(";")[0], ""))
     return ""

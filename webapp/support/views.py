@@ -22,8 +22,14 @@ from webapp.submissions.http import handle_create
 from webapp.support.eligibility import eligible_regimes
 from webapp.support.forms import QuickSupportForm, SupportEditForm, SupportForm
 from webapp.support.models import SUPPORT_STATUS_LABELS, SupportEvent
-from webapp.support.services import parse_amount, plan_from_needs, record_support, support_problems, \
-    totals_by_regime, update_support
+from webapp.support.services import (
+    parse_amount,
+    plan_from_needs,
+    record_support,
+    support_problems,
+    totals_by_regime,
+    update_support,
+)
 from webapp.web import attach_error, is_post
 
 bp = Blueprint("support", __name__)
