@@ -1,6 +1,7 @@
 """What every benchmark shares: a migrated empty database (SQLite temp file or an emptied PostgreSQL one), and timing."""
 from __future__ import annotations
 
+import math
 import statistics
 import sys
 import tempfile
@@ -49,5 +50,14 @@ def timed(run, times: int) -> tuple[list[float], object]:
 
 
 def summary(ms: list[float]) -> str:
-    p95 = ms[max(int(len(ms) * 0.95) - 1, 0)]
+    p95 = ms[min(len(ms) - 1, math.ceil(0.95 * len(ms)) - 1)]  # nearest-rank 95th percentile
     return f"median {statistics.median(ms):8.1f} ms   p95 {p95:8.1f} ms"
+
+
+def run(load, measure, what: str) -> None:
+    """Load the synthetic data into a fresh database named on the command line (or SQLite), then measure."""
+    app, label = fresh_app(sys.argv)
+    started = time.perf_counter()
+    load(app)
+    print(f"{label:10} loaded {what} in {time.perf_counter() - started:.1f} s")
+    measure(app, label)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, text, true  # noqa: E402
 
-from benchmarks._common import fresh_app, summary, timed  # noqa: E402
+from benchmarks._common import run, summary, timed  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
 N_CASES = 100_000
@@ -97,13 +96,5 @@ def measure(app, label: str) -> None:
             print(f"{label:10} {name:42} {summary(ms)}   ({total} matches)")
 
 
-def main() -> None:
-    app, label = fresh_app(sys.argv)
-    started = time.perf_counter()
-    load(app)
-    print(f"{label:10} loaded {LOADED} in {time.perf_counter() - started:.1f} s")
-    measure(app, label)
-
-
 if __name__ == "__main__":
-    main()
+    run(load, measure, LOADED)

@@ -31,7 +31,7 @@ def _routes(app):
     return sorted(rules, key=lambda r: (r.endpoint in LAST, r.rule))
 
 
-def _url(rule, objs):
+def url_for_rule(rule, objs):
     missing = [arg for arg in rule.arguments if arg not in SAMPLES]
     assert not missing, f"add a sample value for {missing} of {rule.rule} to SAMPLES"
     return rule.build({arg: SAMPLES[arg](objs) for arg in rule.arguments})[1]
@@ -84,7 +84,7 @@ def test_role_reaches_exactly_what_it_may(app, objs, role):
         if rule.endpoint == "static":
             continue
         access = app.view_functions[rule.endpoint].access
-        url = _url(rule, objs)
+        url = url_for_rule(rule, objs)
         allowed = _expected_allowed(access, role)
         for method in sorted({"GET", "POST"} & rule.methods):
             response = client.get(url) if method == "GET" else client.post(url, {})
@@ -101,7 +101,7 @@ def test_anonymous_visitor_reaches_only_public_routes(app, objs):
         if rule.endpoint == "static":
             continue
         access = app.view_functions[rule.endpoint].access
-        url = _url(rule, objs)
+        url = url_for_rule(rule, objs)
         for method in sorted({"GET", "POST"} & rule.methods):
             response = client.get(url) if method == "GET" else client.post(url, {})
             code = response.status_code
@@ -109,3 +109,20 @@ def test_anonymous_visitor_reaches_only_public_routes(app, objs):
             if code >= 500 or (access != PUBLIC and not to_login) or (access == PUBLIC and to_login):
                 problems.append(f"anonymous {method} {rule.rule}: {code}")
     assert problems == []
+
+
+def rules_of(app, blueprint: str):
+    """The URL rules of one blueprint, for scope tests that walk all of them."""
+    return [r for r in app.url_map.iter_rules() if r.endpoint.startswith(blueprint + ".")]
+
+
+def outsider(app, role: str, commune: str | None):
+    """A signed-in browser of someone outside the sample objects' scope, and those objects."""
+    from tests.conftest import Browserish
+
+    with app.app_context():
+        objs = sample_objects()
+        user = factories.create_user(role, **({"commune_code": commune} if commune else {}))
+    client = Browserish(app)
+    client.login(user.username)
+    return client, objs

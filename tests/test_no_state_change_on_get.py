@@ -1,7 +1,7 @@
 """A GET never changes data: only audit rows and session bookkeeping may be written."""
 from sqlalchemy import func, select
 
-from tests.test_access_matrix import SAMPLES, _url, sample_objects
+from tests.test_access_matrix import SAMPLES, sample_objects, url_for_rule
 from webapp.extensions import db
 from webapp.models import (
     AdminUnit,
@@ -32,7 +32,7 @@ def test_get_on_every_route_changes_nothing(app, client, login_as):
         before = _counts_and_versions()
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods and rule.endpoint != "static":
-            client.get(_url(rule, objs))
+            client.get(url_for_rule(rule, objs))
     with app.app_context():
         assert _counts_and_versions() == before
     assert set(SAMPLES)  # the samples shared with the matrix test

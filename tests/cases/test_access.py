@@ -6,7 +6,7 @@ from tests import factories
 from tests.cases.helpers import reception_post
 from tests.conftest import Browserish
 from tests.factories import COMMUNE_B
-from tests.test_access_matrix import SAMPLES, sample_objects
+from tests.test_access_matrix import sample_objects, url_for_rule
 from webapp.audit.models import AuditEvent
 from webapp.auth.roles import has_permission
 from webapp.extensions import db
@@ -14,10 +14,6 @@ from webapp.extensions import db
 
 def case_rules(app):
     return [r for r in app.url_map.iter_rules() if "code" in r.arguments]
-
-
-def _url(rule, objs):
-    return rule.build({arg: SAMPLES[arg](objs) for arg in rule.arguments})[1]
 
 
 @pytest.mark.parametrize("role, commune, expected", [
@@ -35,7 +31,7 @@ def test_every_case_route_refuses_users_outside_scope(app, role, commune, expect
     client.login(outsider.username)
     problems = []
     for rule in case_rules(app):
-        url = _url(rule, objs)
+        url = url_for_rule(rule, objs)
         # A role without the route's permission gets 403 whatever the code: that reveals nothing either.
         want = expected if has_permission(role, app.view_functions[rule.endpoint].access) else 403
         for method in sorted({"GET", "POST"} & rule.methods):

@@ -3,10 +3,9 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from tests.conftest import Browserish
 from tests.factories import COMMUNE_B
 from tests.referrals.helpers import audit_rows, send_post
-from tests.test_access_matrix import SAMPLES, sample_objects
+from tests.test_access_matrix import outsider, rules_of, url_for_rule
 from webapp.cases.access import visible_cases
 from webapp.cases.models import Case
 from webapp.extensions import db
@@ -92,20 +91,10 @@ def test_the_scope_clause_stays_right_inside_a_query_of_referrals(app, ctx):
 
 
 def referral_rules(app):
-    return [r for r in app.url_map.iter_rules() if r.endpoint.startswith("referrals.")]
+    return rules_of(app, "referrals")
 
 
-def _url(rule, objs):
-    return rule.build({arg: SAMPLES[arg](objs) for arg in rule.arguments})[1]
-
-
-def _outsider(app, role, commune):
-    with app.app_context():
-        objs = sample_objects()
-        user = factories.create_user(role, **({"commune_code": commune} if commune else {}))
-    client = Browserish(app)
-    client.login(user.username)
-    return client, objs
+_outsider = outsider
 
 
 @pytest.mark.parametrize("role, commune", [("commune", COMMUNE_B), ("shelter", None)])
@@ -115,7 +104,7 @@ def test_every_route_about_one_referral_hides_it_from_outsiders(app, role, commu
     rules = [r for r in referral_rules(app) if "referral_id" in r.arguments]
     problems = []
     for rule in rules:
-        url = _url(rule, objs)
+        url = url_for_rule(rule, objs)
         for method in sorted({"GET", "POST"} & rule.methods):
             response = client.get(url) if method == "GET" else client.post(url, {"version": "1", "reason": "x"})
             if response.status_code != 404:
@@ -141,7 +130,7 @@ def test_roles_without_case_permissions_reach_no_referral_route(app, role):
     client, objs = _outsider(app, role, None)
     problems = []
     for rule in referral_rules(app):
-        url = _url(rule, objs)
+        url = url_for_rule(rule, objs)
         for method in sorted({"GET", "POST"} & rule.methods):
             response = client.get(url) if method == "GET" else client.post(url, {})
             if response.status_code != 403:

@@ -3,29 +3,18 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from tests.conftest import Browserish
 from tests.factories import COMMUNE_B
-from tests.test_access_matrix import SAMPLES, sample_objects
+from tests.test_access_matrix import outsider, rules_of, url_for_rule
 from tests.tipoffs.helpers import codes_in, handling_post, saved
 from webapp.audit.models import AuditEvent
 from webapp.extensions import db
 
 
 def tipoff_rules(app):
-    return [r for r in app.url_map.iter_rules() if r.endpoint.startswith("tipoffs.")]
+    return rules_of(app, "tipoffs")
 
 
-def _url(rule, objs):
-    return rule.build({arg: SAMPLES[arg](objs) for arg in rule.arguments})[1]
-
-
-def _outsider(app, role, commune):
-    with app.app_context():
-        objs = sample_objects()
-        user = factories.create_user(role, **({"commune_code": commune} if commune else {}))
-    client = Browserish(app)
-    client.login(user.username)
-    return client, objs
+_outsider = outsider
 
 
 @pytest.mark.parametrize("role, commune, expected", [
@@ -37,7 +26,7 @@ def test_every_tipoff_route_hides_a_tip_off_outside_scope(app, role, commune, ex
     rules = [r for r in tipoff_rules(app) if "tipoff_code" in r.arguments]
     problems = []
     for rule in rules:
-        url = _url(rule, objs)
+        url = url_for_rule(rule, objs)
         for method in sorted({"GET", "POST"} & rule.methods):
             response = client.get(url) if method == "GET" else client.post(url, handling_post(
                 saved(app, objs["tipoff_code"]), classification="other"))
@@ -53,7 +42,7 @@ def test_roles_without_case_permissions_reach_no_tipoff_route(app, role):
     client, objs = _outsider(app, role, None)
     problems = []
     for rule in tipoff_rules(app):
-        url = _url(rule, objs)
+        url = url_for_rule(rule, objs)
         for method in sorted({"GET", "POST"} & rule.methods):
             response = client.get(url) if method == "GET" else client.post(url, {})
             if response.status_code != 403:
