@@ -89,3 +89,14 @@ def test_audit_log_shows_no_personal_data_of_the_record(app, client, login_as):
         rows = db.session.scalars(select(AuditEvent)).all()
         dump = " ".join(f"{r.username} {r.object_id} {r.detail}" for r in rows)
     assert "Bí Mật" not in dump and "0909000111" not in dump
+
+
+def test_admin_filters_case_views(app, client, login_as):
+    login_as("admin")
+    with app.app_context():
+        record(Action.VIEW, "case", "DT-2026-00007")
+        record(Action.VIEW, "user", 3)
+        db.session.commit()
+    page = client.post("/admin/audit", {"object_type": "case"}).get_data(as_text=True)
+    listing = page.split('id="audit-list"')[1]
+    assert "DT-2026-00007" in listing and "#3<" not in listing

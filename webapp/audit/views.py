@@ -33,8 +33,15 @@ ACTION_LABELS = {
 }
 
 OBJECT_LABELS = {
+    "case": _l("Case"),
+    "person": _l("Person"),
+    "support_event": _l("Support"),
+    "referral": _l("Referral"),
+    "followup": _l("Follow-up visit"),
+    "tipoff": _l("Tip-off"),
     "user": _l("Account"),
     "agency": _l("Agency"),
+    "catalogue_entry": _l("Catalogue entry"),
     "admin_unit": _l("Administrative units"),
 }
 
