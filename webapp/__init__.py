@@ -15,6 +15,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    from webapp.web import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_mapping(defaults(app.instance_path))
     app.config.from_mapping(from_environment(app.instance_path))
     if config:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template, request
+from werkzeug.routing import IntegerConverter
 
 from webapp.extensions import db
 
@@ -29,10 +30,22 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+MAX_PAGE = 100_000
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` in every route: ids beyond a 32-bit integer cannot exist, so they are a plain 404, never a 500."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def paginate(stmt, page: int | None):
     """One page of results; a page number past the end gives the last page, never an error."""
     per_page = current_app.config["PAGE_SIZE"]
-    result = db.paginate(stmt, page=max(page or 1, 1), per_page=per_page, error_out=False, count=True)
+    page = min(max(page or 1, 1), MAX_PAGE)
+    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
     if not result.items and result.pages and (page or 1) > result.pages:
         result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False, count=True)
     return result

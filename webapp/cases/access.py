@@ -44,7 +44,9 @@ def _accepted_referral(receiver_column: str, receiver):
     queries that select referrals themselves.
     """
     granted = aliased(Referral)
+    # A referral sent without the person's information grants no access to the case itself.
     return Case.id.in_(select(granted.case_id).where(granted.status.in_(GRANTING_STATUSES),
+                                                     granted.shares_information.is_(True),
                                                      getattr(granted, receiver_column) == receiver))
 
 

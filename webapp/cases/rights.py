@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from webapp.audit.services import Action, record
-from webapp.cases.models import Person
+from webapp.cases.models import Case, Person
 from webapp.cases.services import add_event
 from webapp.db import utcnow
 from webapp.errors import UserError
@@ -20,8 +21,14 @@ ERASURE_REASONS = {
 ANONYMOUS_NAME = "—"
 
 
-def person_export(person: Person, labels: dict) -> dict:
-    """Everything held about the person and their cases, as plain data (for JSON and the readable copy)."""
+def cases_in_scope(person: Person, visible) -> list:
+    """The person's cases that the requesting user may see (a copy never reaches beyond the user's area)."""
+    allowed = set(db.session.scalars(select(Case.id).where(Case.person_id == person.id, visible)))
+    return [case for case in person.cases if case.id in allowed]
+
+
+def person_export(person: Person, labels: dict, cases: list) -> dict:
+    """Everything held about the person and `cases`, as plain data (for JSON and the readable copy)."""
     def tagged(case, vocabulary):
         return [{"code": c, "label": labels[vocabulary].get(c, c)} for c in case.tag_codes(vocabulary)]
 
@@ -58,13 +65,13 @@ def person_export(person: Person, labels: dict) -> dict:
                 "notes": case.notes,
                 "history": [{"at": e.at.isoformat(timespec="minutes") + "Z", "what": e.kind} for e in case.events],
             }
-            for case in person.cases
+            for case in cases
         ],
     }
 
 
-def record_export(person: Person, user, fmt: str) -> None:
-    for case in person.cases:
+def record_export(person: Person, cases: list, user, fmt: str) -> None:
+    for case in cases:
         add_event(case, "exported", user, fmt)
     db.session.flush()
     record(Action.EXPORT, "person", person.id, detail=fmt)

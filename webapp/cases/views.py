@@ -5,6 +5,7 @@ import json
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     make_response,
     redirect,
@@ -37,7 +38,7 @@ from webapp.cases.presenters import (
     form_values,
     person_form_data,
 )
-from webapp.cases.rights import ERASURE_REASONS, anonymise, person_export, record_export
+from webapp.cases.rights import ERASURE_REASONS, anonymise, cases_in_scope, person_export, record_export
 from webapp.cases.services import (
     create_case,
     is_overdue,
@@ -110,6 +111,8 @@ def _show(case, status=200, **forms):
     if not forms.get("status_form"):
         status_form.legal_regime.data = case.legal_regime if case.legal_regime_corrected else ""
     return render_template("cases/show.html", case=case, labels=case_labels(), matches=matches,
+                           same_person=[c for c in cases_in_scope(case.person, visible_cases(current_user))
+                                        if c.id != case.id],
                            overdue=is_overdue(case), status_form=status_form,
                            consent_form=forms.get("consent_form") or ConsentForm(formdata=None, on_date=local_today()),
                            message=forms.get("message"), erasure_reasons=ERASURE_REASONS), status
@@ -199,6 +202,8 @@ def case_consent(code: str):
 def case_link(code: str):
     case = case_or_404(code, current_user)
     other = case_or_404(request.form.get("other", "")[:20], current_user)
+    if not (owns_case(current_user, case) and owns_case(current_user, other)):
+        abort(403)  # merging people is for the communes and the province that answer for the cases
     try:
         link_same_person(case, other, current_user)
     except UserError as error:
@@ -215,8 +220,9 @@ def case_export(code: str):
     """A copy of everything held about the person: JSON for machines, an HTML document for people."""
     case = case_or_404(code, current_user)
     fmt = "json" if request.form.get("format") == "json" else "html"
-    data = person_export(case.person, case_labels())
-    record_export(case.person, current_user, fmt)
+    cases = cases_in_scope(case.person, visible_cases(current_user))
+    data = person_export(case.person, case_labels(), cases)
+    record_export(case.person, cases, current_user, fmt)
     db.session.commit()
     if fmt == "json":
         body = json.dumps(data, ensure_ascii=False, indent=2)

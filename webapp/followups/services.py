@@ -91,6 +91,8 @@ def record_visit(followup: FollowUp, done_on: date, findings: str, user, today: 
     """
     if followup.done_on is not None:
         raise StaleRecord(_("This visit was already recorded. Schedule another visit if needed."))
+    if followup.case.closed_on is not None:
+        raise UserError(_("This case is closed. Reopen it to record a visit."), "done_on")
     _raise_first(visit_problems(followup, done_on, findings, today or local_today()))
     # Only the request that finds the visit still open may record it: two officers at once get one result.
     result = db.session.execute(

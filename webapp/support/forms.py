@@ -42,4 +42,4 @@ class QuickSupportForm(SupportFields):
 
 
 class SupportEditForm(SupportFields):
-    version = HiddenField()
+    version = HiddenField(validators=[required()])

@@ -32,7 +32,7 @@ def parse_amount(text: str | None) -> int | None:
     if raw.startswith("-"):
         raise UserError(_("An amount cannot be negative."), "amount")
     digits = _SEPARATORS.sub("", raw)
-    if not digits.isdigit():
+    if not re.fullmatch(r"[0-9]+", digits):
         raise UserError(_("Enter the amount in dong, digits only, e.g. 1.500.000."), "amount")
     amount = int(digits)
     if amount > MAX_AMOUNT_VND:

@@ -35,9 +35,12 @@ from webapp.web import attach_error, is_post
 bp = Blueprint("support", __name__)
 
 
-def _fill(form, case: Case | None) -> None:
+def _fill(form, case: Case | None, saved_agency=None) -> None:
     form.regime.choices = choices("support_regime")
-    form.agency_id.choices = [("", _("— not known —"))] + [(str(i), n) for i, n in active_agencies()]
+    agencies = [(str(i), n) for i, n in active_agencies()]
+    if saved_agency is not None and str(saved_agency.id) not in dict(agencies):
+        agencies.append((str(saved_agency.id), saved_agency.name))  # retired since, still the truth for this record
+    form.agency_id.choices = [("", _("— not known —"))] + agencies
     children = case.children if case is not None else []
     labels = case_labels()["sex"]
     form.beneficiary.choices = [("", _("The person received"))] + [
@@ -135,8 +138,8 @@ def _event_or_404(event_id: int) -> SupportEvent:
 def support_edit(event_id: int):
     event = _event_or_404(event_id)
     case = event.case
-    form = SupportEditForm(obj=event) if is_post() else SupportEditForm(formdata=None, obj=event)
-    _fill(form, case)
+    form = SupportEditForm() if is_post() else SupportEditForm(formdata=None, obj=event)
+    _fill(form, case, event.agency)
     status, conflict = 200, None
     if not is_post():
         form.amount.data = str(event.amount_vnd) if event.amount_vnd is not None else ""
@@ -172,7 +175,12 @@ def support_edit(event_id: int):
 @permission_required(Permission.WRITE_CASES)
 def support_plan(code: str):
     case = case_or_404(code, current_user)
-    added = plan_from_needs(case, current_user)
+    try:
+        added = plan_from_needs(case, current_user)
+    except UserError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("cases.case_show", code=case.code) + "#support", 303)
     db.session.commit()
     flash(_("%(n)d planned support entries added from the needs at reception.", n=added) if added
           else _("Every need at reception is already planned or recorded."), "success" if added else "info")
