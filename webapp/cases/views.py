@@ -157,44 +157,45 @@ def case_edit(code: str):
     return render_template("cases/edit.html", form=form, case=case, labels=case_labels(), conflict=conflict), status
 
 
-@bp.route("/<code>/status", methods=["POST"])
-@permission_required(Permission.WRITE_CASES)
-def case_status(code: str):
+def _case_action(code: str, form, form_name: str, act, done: str):
+    """A form on the case page: validate, act, commit and go back; or show the page again with what was typed.
+
+    `act(case)` calls a service, which may raise StaleRecord (409) or UserError (422).
+    """
     case = case_or_404(code, current_user)
-    form = StatusForm()
-    form.status.choices = [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
     if not form.validate():
-        return _show(case, 422, status_form=form)
+        return _show(case, 422, **{form_name: form})
     try:
-        set_status(case, form.data, form.version.data, current_user)
+        act(case)
     except StaleRecord as error:
         db.session.rollback()
         return _show(case_or_404(code, current_user), 409, message=error.message)
     except UserError as error:
         db.session.rollback()
         attach_error(form, error)
-        return _show(case_or_404(code, current_user), 422, status_form=form)
+        return _show(case_or_404(code, current_user), 422, **{form_name: form})
     db.session.commit()
-    flash(_("Status saved."), "success")
+    flash(done, "success")
     return redirect(url_for("cases.case_show", code=case.code), 303)
+
+
+@bp.route("/<code>/status", methods=["POST"])
+@permission_required(Permission.WRITE_CASES)
+def case_status(code: str):
+    form = StatusForm()
+    form.status.choices = [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
+    return _case_action(code, form, "status_form",
+                        lambda case: set_status(case, form.data, form.version.data, current_user), _("Status saved."))
 
 
 @bp.route("/<code>/consent", methods=["POST"])
 @permission_required(Permission.WRITE_CASES)
 def case_consent(code: str):
-    case = case_or_404(code, current_user)
     form = ConsentForm()
-    if not form.validate():
-        return _show(case, 422, consent_form=form)
-    try:
-        record_consent(case, form.kind.data, form.given.data == "yes", form.on_date.data, current_user)
-    except UserError as error:
-        db.session.rollback()
-        attach_error(form, error)
-        return _show(case_or_404(code, current_user), 422, consent_form=form)
-    db.session.commit()
-    flash(_("Consent recorded."), "success")
-    return redirect(url_for("cases.case_show", code=case.code), 303)
+    return _case_action(code, form, "consent_form",
+                        lambda case: record_consent(case, form.kind.data, form.given.data == "yes", form.on_date.data,
+                                                    current_user),
+                        _("Consent recorded."))
 
 
 @bp.route("/<code>/link", methods=["POST"])
