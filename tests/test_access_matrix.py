@@ -126,3 +126,16 @@ def outsider(app, role: str, commune: str | None):
     client = Browserish(app)
     client.login(user.username)
     return client, objs
+
+
+def unexpected_answers(client, rules, objs, expected, post_data=None) -> list[str]:
+    """Each GET and POST on `rules` whose status is not `expected` (a number, or a function of the rule)."""
+    problems = []
+    for rule in rules:
+        url = url_for_rule(rule, objs)
+        want = expected(rule) if callable(expected) else expected
+        for method in sorted({"GET", "POST"} & rule.methods):
+            response = client.get(url) if method == "GET" else client.post(url, post_data or {})
+            if response.status_code != want:
+                problems.append(f"{method} {rule.rule}: {response.status_code}")
+    return problems

@@ -6,7 +6,7 @@ from tests import factories
 from tests.cases.helpers import reception_post
 from tests.conftest import Browserish
 from tests.factories import COMMUNE_B
-from tests.test_access_matrix import sample_objects, url_for_rule
+from tests.test_access_matrix import outsider, unexpected_answers
 from webapp.audit.models import AuditEvent
 from webapp.auth.roles import has_permission
 from webapp.extensions import db
@@ -24,21 +24,13 @@ def case_rules(app):
     ("admin", None, 403),
 ])
 def test_every_case_route_refuses_users_outside_scope(app, role, commune, expected):
-    with app.app_context():
-        objs = sample_objects()
-        outsider = factories.create_user(role, **({"commune_code": commune} if commune else {}))
-    client = Browserish(app)
-    client.login(outsider.username)
-    problems = []
-    for rule in case_rules(app):
-        url = url_for_rule(rule, objs)
+    client, objs = outsider(app, role, commune)
+
+    def want(rule):
         # A role without the route's permission gets 403 whatever the code: that reveals nothing either.
-        want = expected if has_permission(role, app.view_functions[rule.endpoint].access) else 403
-        for method in sorted({"GET", "POST"} & rule.methods):
-            response = client.get(url) if method == "GET" else client.post(url, {"other": objs["case_code"]})
-            if response.status_code != want:
-                problems.append(f"{method} {rule.rule}: {response.status_code}")
-    assert problems == []
+        return expected if has_permission(role, app.view_functions[rule.endpoint].access) else 403
+
+    assert unexpected_answers(client, case_rules(app), objs, want, {"other": objs["case_code"]}) == []
     assert case_rules(app)  # the list is not empty: the case routes exist
 
 

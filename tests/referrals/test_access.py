@@ -5,7 +5,7 @@ from sqlalchemy import select
 from tests import factories
 from tests.factories import COMMUNE_B
 from tests.referrals.helpers import audit_rows, send_post
-from tests.test_access_matrix import outsider, rules_of, url_for_rule
+from tests.test_access_matrix import outsider, rules_of, unexpected_answers
 from webapp.cases.access import visible_cases
 from webapp.cases.models import Case
 from webapp.extensions import db
@@ -102,14 +102,7 @@ def test_every_route_about_one_referral_hides_it_from_outsiders(app, role, commu
     """Another commune's officer, another centre's staff: as if the referral did not exist."""
     client, objs = _outsider(app, role, commune)
     rules = [r for r in referral_rules(app) if "referral_id" in r.arguments]
-    problems = []
-    for rule in rules:
-        url = url_for_rule(rule, objs)
-        for method in sorted({"GET", "POST"} & rule.methods):
-            response = client.get(url) if method == "GET" else client.post(url, {"version": "1", "reason": "x"})
-            if response.status_code != 404:
-                problems.append(f"{method} {rule.rule}: {response.status_code}")
-    assert problems == []
+    assert unexpected_answers(client, rules, objs, 404, {"version": "1", "reason": "x"}) == []
     assert len(rules) == 4  # the page, accept, decline, complete
     with app.app_context():
         assert db.session.get(Referral, objs["referral_id"]).status == "sent"
@@ -128,14 +121,7 @@ def test_sending_is_refused_for_a_case_outside_scope(app):
 @pytest.mark.parametrize("role", ["volunteer", "trainer", "admin"])
 def test_roles_without_case_permissions_reach_no_referral_route(app, role):
     client, objs = _outsider(app, role, None)
-    problems = []
-    for rule in referral_rules(app):
-        url = url_for_rule(rule, objs)
-        for method in sorted({"GET", "POST"} & rule.methods):
-            response = client.get(url) if method == "GET" else client.post(url, {})
-            if response.status_code != 403:
-                problems.append(f"{method} {rule.rule}: {response.status_code}")
-    assert problems == []
+    assert unexpected_answers(client, referral_rules(app), objs, 403) == []
     assert "/referrals" not in client.get("/").get_data(as_text=True)
 
 
