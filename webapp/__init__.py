@@ -36,6 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
     assets.init_app(app)
     web.init_app(app)
     cli.init_app(app)
+    from webapp.pwa import protocol
+
+    protocol.init_app(app)  # after the CSRF check, so sealed entries are opened only once it passed
     return app
 
 

@@ -42,12 +42,21 @@ def render_error(code: int, message=None):
 def register_error_pages(app):
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
+        from webapp.pwa import protocol
+
+        if protocol.wants_json():
+            # The outbox keeps the entry and fetches a fresh token, or asks the officer to sign in.
+            return protocol.refusal(403, "csrf")
         return render_error(
             400, _l("This form has expired or was not sent from Sen. Reload the page and try again; what you typed may need to be entered again.")
         )
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        from webapp.pwa import protocol
+
+        if protocol.mode() == "replay" and error.code in ERROR_TEXT:
+            return protocol.refusal(error.code, "error", [ERROR_TEXT[error.code][1]])
         if error.code in ERROR_TEXT:
             return render_error(error.code)
         return error

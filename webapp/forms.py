@@ -1,6 +1,7 @@
 """The base form: WTForms' own messages go through our catalogue, so errors read in Vietnamese."""
 from __future__ import annotations
 
+from flask import g, has_request_context
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -45,6 +46,12 @@ class SenForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+    def __init__(self, *args, **kwargs):
+        if has_request_context() and g.get("sen_blank"):
+            # The blank copy kept on the phone must not carry this session's CSRF token.
+            kwargs["meta"] = {**kwargs.get("meta", {}), "csrf": False}
+        super().__init__(*args, **kwargs)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -60,9 +60,174 @@
   document.addEventListener("htmx:load", function (event) { fillSubmissionIds(event.target); });
 })();
 
-/* The service worker keeps the app shell for times without signal. */
-if ("serviceWorker" in navigator) {
-  window.addEventListener("load", function () {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* works without it */ });
+/* Offline: the service worker keeps the shell and blank forms, and an outbox of sealed entries.
+   This part tells it who is signed in, shows the connection and outbox state on every page,
+   asks it to send (on load, when the signal returns, on "Send now", when a retry is due),
+   and offers a new version only when nothing is waiting and no form is open. */
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator)) { return; }
+  var sw = navigator.serviceWorker;
+
+  function meta(name) {
+    var m = document.querySelector('meta[name="' + name + '"]');
+    return m ? m.getAttribute("content") : null;
+  }
+
+  // Pages kept on the phone (meta sen-blank) carry no account: the last signed-in one is remembered.
+  var blank = meta("sen-blank");
+  var user = meta("sen-user");
+  try {
+    if (user) { localStorage.setItem("sen-user", user); }
+    else if (blank === null) { localStorage.removeItem("sen-user"); sessionStorage.clear(); }
+    else { user = localStorage.getItem("sen-user"); }
+  } catch (e) { /* storage refused: the outbox still works, only without the account on cached pages */ }
+
+  var Sen = window.Sen = window.Sen || {};
+  Sen.user = user;
+  Sen.listeners = [];
+
+  Sen.ask = function (msg) {
+    return new Promise(function (resolve) {
+      var worker = sw.controller;
+      if (!worker) { resolve(null); return; }
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) { resolve(event.data); };
+      msg.user = user;
+      worker.postMessage(msg, [channel.port2]);
+    });
+  };
+
+  var bar, timer = null, lastStatus = null;
+
+  function text(el, key, n) { return (el.getAttribute(key) || "").replace("{n}", String(n)); }
+
+  function show(status) {
+    if (!status || status.error) { return; }
+    lastStatus = status;
+    var waiting = status.entries.filter(function (e) { return e.state === "waiting"; });
+    var attention = status.entries.length - waiting.length;
+    var offline = !navigator.onLine || (status.reach === "offline" && waiting.length > 0);
+    var login = status.reach === "login" && waiting.length > 0;
+    if (bar) {
+      bar.hidden = false;
+      bar.classList.toggle("is-offline", offline);
+      bar.querySelector(".net-state").textContent = bar.getAttribute(offline ? "data-offline" : "data-online");
+      bar.querySelector(".net-waiting").textContent = waiting.length ?
+        text(bar, login ? "data-login" : "data-waiting", waiting.length) : "";
+      var att = bar.querySelector(".net-attention");
+      att.hidden = attention === 0;
+      att.textContent = text(bar, "data-attention", attention);
+      bar.querySelector(".net-login").hidden = !login;
+      bar.querySelector(".net-send").hidden = !waiting.length || login;
+    }
+    clearTimeout(timer);
+    var due = waiting.map(function (e) { return e.nextTry || 0; }).filter(function (t) { return t > Date.now(); });
+    if (due.length && !login) {
+      timer = setTimeout(deliver, Math.max(0, Math.min.apply(null, due) - Date.now()) + 100);
+    }
+    Sen.listeners.forEach(function (listener) { listener(status); });
+    offerUpdate();
+  }
+
+  function refresh() { return Sen.ask({ type: "status" }).then(show); }
+  function deliver() { return Sen.ask({ type: "deliver" }).then(show); }
+  Sen.refresh = refresh;
+  Sen.deliver = deliver;
+
+  function hello() {
+    return Sen.ask({ type: "hello" }).then(show);
+  }
+
+  // Updates: the new worker waits; the page offers to reload when that loses nothing.
+  var registration = null, reloading = false;
+  var updateBox = null;
+  function offerUpdate() {
+    if (!updateBox || !registration || !registration.waiting || !lastStatus) { return; }
+    var waiting = lastStatus.entries.some(function (e) { return e.state === "waiting"; });
+    var formOpen = document.querySelector("form[data-create-form]") !== null;
+    updateBox.hidden = waiting || formOpen;
+  }
+
+  function watch(reg) {
+    registration = reg;
+    reg.addEventListener("updatefound", function () {
+      var worker = reg.installing;
+      if (worker) {
+        worker.addEventListener("statechange", function () { if (worker.state === "installed") { refresh(); } });
+      }
+    });
+    offerUpdate();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    bar = document.getElementById("netstatus");
+    updateBox = document.getElementById("update-ready");
+    if (bar) {
+      bar.querySelector(".net-send").addEventListener("click", deliver);
+    }
+    if (updateBox) {
+      updateBox.querySelector("button").addEventListener("click", function () {
+        var waitingWorker = registration && registration.waiting;
+        if (!waitingWorker) { return; }
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function (event) {
+          if (event.data && event.data.ok) { reloading = true; } else { updateBox.hidden = true; }
+        };
+        waitingWorker.postMessage({ type: "activate", user: user }, [channel.port2]);
+      });
+    }
+    // What the outbox list shows: which commune (never what was typed), and whose entry it is.
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.querySelector("input[data-submission-id]")) { return; }
+      var select = form.querySelector('select[name="commune_code"]');
+      var place = select && select.selectedIndex >= 0 && select.value ? select.options[select.selectedIndex].text
+        : (meta("sen-place") || "");
+      setHidden(form, "sen_place", place);
+      setHidden(form, "sen_owner", user || "");
+    });
+    // A blank form kept on the phone was made on another day: its dates move to today.
+    if (blank) {
+      var d = new Date();
+      var today = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
+        String(d.getDate()).padStart(2, "0");
+      document.querySelectorAll('input[type="date"]').forEach(function (input) {
+        if (input.value === blank) { input.value = today; }
+      });
+    }
   });
-}
+
+  function setHidden(form, name, value) {
+    var input = form.querySelector('input[name="' + name + '"]');
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      form.appendChild(input);
+    }
+    input.value = value;
+  }
+
+  sw.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "sen-outbox") { refresh(); }
+  });
+  sw.addEventListener("controllerchange", function () {
+    if (reloading) { window.location.reload(); } else { hello(); }
+  });
+  window.addEventListener("online", deliver);
+  window.addEventListener("offline", refresh);
+
+  window.addEventListener("load", function () {
+    sw.register("/sw.js", { scope: "/" }).then(function (reg) {
+      watch(reg);
+      if (sw.controller) { hello(); }
+    }).catch(function () { /* works without it, only not offline */ });
+    // Ask the browser not to evict the outbox; the outbox page warns when it says no.
+    if (user && navigator.storage && navigator.storage.persist) {
+      navigator.storage.persisted().then(function (kept) { return kept || navigator.storage.persist(); })
+        .then(function (kept) { Sen.persisted = kept; try { localStorage.setItem("sen-persist", kept ? "1" : "0"); } catch (e) {} })
+        .catch(function () {});
+    }
+  });
+})();

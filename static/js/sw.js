@@ -1,32 +1,416 @@
-/* Sen service worker: keeps the app shell for use without signal; never stores pages with personal data.
-   The server puts `self.SEN = {version, shell, offline}` before this file. */
+/* Sen service worker: the app shell and blank forms for use without signal, and the sealed outbox.
+   The server puts `self.SEN = {version, shell, offline, outbox, key, token, forms}` before this file.
+   Pages with personal data are never stored. A submission that cannot reach the server is sealed
+   (AES-GCM, key wrapped with the server's RSA-OAEP key) and kept in IndexedDB until it is delivered. */
 "use strict";
 
 const SHELL_CACHE = "sen-shell-" + self.SEN.version;
+const FORMS_CACHE = "sen-forms-" + self.SEN.version;
+const FORMS_MARK = "/__sen/forms";          // which account the blank forms were made for, and when
+const FORMS_MAX_AGE = 6 * 3600 * 1000;
+const SEND_TIMEOUT = 30000;                 // a submission waiting longer than this is kept for later
+const PAGE_TIMEOUT = 10000;                 // a blank form is shown from the phone after this long
+const MAX_BACKOFF = 5 * 60 * 1000;
+const NOT_SEALED = ["csrf_token", "sen_owner", "sen_place", "sen_sealed"];
+const FORMS = {};
+self.SEN.forms.forEach(function (form) { FORMS[form.path] = form; });
+
+const state = { reach: "unknown", user: null };
+
+/* ---------- install, update, caches ---------- */
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(self.SEN.shell); }));
 });
 
 self.addEventListener("activate", function (event) {
+  // Old caches go; the outbox (IndexedDB) is never touched by an update.
   event.waitUntil(caches.keys().then(function (keys) {
-    return Promise.all(keys.filter(function (key) { return key.indexOf("sen-") === 0 && key !== SHELL_CACHE; })
-      .map(function (key) { return caches.delete(key); }));
+    return Promise.all(keys.filter(function (key) {
+      return key.indexOf("sen-") === 0 && key !== SHELL_CACHE && key !== FORMS_CACHE;
+    }).map(function (key) { return caches.delete(key); }));
   }).then(function () { return self.clients.claim(); }));
 });
 
+async function cacheForms(user) {
+  const cache = await caches.open(FORMS_CACHE);
+  const mark = await cache.match(FORMS_MARK);
+  if (mark) {
+    const made = await mark.json();
+    if (made.user === user && Date.now() - made.at < FORMS_MAX_AGE) { return; }
+  }
+  for (const form of self.SEN.forms) {
+    let response;
+    try {
+      response = await fetch(form.path, { headers: { "Sen-Outbox": "blank" }, credentials: "same-origin",
+                                          redirect: "manual", cache: "no-store" });
+    } catch (error) { return; }             // no signal: keep the copies we have
+    if (response.status === 200) { await cache.put(form.path, response); } else { await cache.delete(form.path); }
+  }
+  await cache.put(FORMS_MARK, new Response(JSON.stringify({ user: user, at: Date.now() }),
+                                           { headers: { "Content-Type": "application/json" } }));
+}
+
+function forgetForms() { return caches.delete(FORMS_CACHE); }
+
+/* ---------- pages ---------- */
+
+function withTimeout(promise, ms) {
+  return new Promise(function (resolve, reject) {
+    const timer = setTimeout(function () { reject(new Error("timeout")); }, ms);
+    promise.then(function (v) { clearTimeout(timer); resolve(v); }, function (e) { clearTimeout(timer); reject(e); });
+  });
+}
+
+function offlinePage() { return caches.match(self.SEN.offline); }
+
+async function formPage(request, path) {
+  try {
+    return await withTimeout(fetch(request), PAGE_TIMEOUT);
+  } catch (error) {
+    const cache = await caches.open(FORMS_CACHE);
+    return (await cache.match(path)) || offlinePage();
+  }
+}
+
 self.addEventListener("fetch", function (event) {
   const request = event.request;
-  if (request.method !== "GET") { return; }  // submissions always go to the network
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
-  if (url.pathname.indexOf("/static/") === 0) {
+  if (request.method === "POST") {
+    if (FORMS[url.pathname]) { event.respondWith(submit(request, url.pathname)); }
+    return;                                  // other changes always go to the network
+  }
+  if (request.method !== "GET") { return; }
+  if (url.pathname.indexOf("/static/") === 0 || url.pathname === self.SEN.key) {
     // Versioned file names (?v=…): a cached copy is always the right one.
     event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
     return;
   }
-  if (request.mode === "navigate") {
-    // Pages come from the network only; without signal, the offline page says what to do.
-    event.respondWith(fetch(request).catch(function () { return caches.match(self.SEN.offline); }));
+  if (request.mode !== "navigate") { return; }
+  if (url.pathname === self.SEN.outbox || url.pathname === self.SEN.offline) {
+    event.respondWith(caches.match(url.pathname).then(function (hit) { return hit || fetch(request); }));
+  } else if (FORMS[url.pathname]) {
+    event.respondWith(formPage(request, url.pathname));
+  } else {
+    // Pages come from the network only; without signal, the offline page says what can be done.
+    event.respondWith(fetch(request).catch(offlinePage));
   }
+});
+
+/* ---------- the outbox store ---------- */
+
+function openDb() {
+  return new Promise(function (resolve, reject) {
+    const opening = indexedDB.open("sen", 1);
+    opening.onupgradeneeded = function () {
+      if (!opening.result.objectStoreNames.contains("outbox")) {
+        opening.result.createObjectStore("outbox", { keyPath: "id" });
+      }
+    };
+    opening.onsuccess = function () { resolve(opening.result); };
+    opening.onerror = function () { reject(opening.error); };
+  });
+}
+
+function store(mode, work) {
+  return openDb().then(function (db) {
+    return new Promise(function (resolve, reject) {
+      const tx = db.transaction("outbox", mode);
+      const request = work(tx.objectStore("outbox"));
+      tx.oncomplete = function () { db.close(); resolve(request && request.result); };
+      tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+    });
+  });
+}
+
+const allEntries = function () { return store("readonly", function (s) { return s.getAll(); }); };
+const getEntry = function (id) { return store("readonly", function (s) { return s.get(id); }); };
+const putEntry = function (entry) { return store("readwrite", function (s) { return s.put(entry); }); };
+const dropEntry = function (id) { return store("readwrite", function (s) { return s.delete(id); }); };
+
+/* ---------- sealing ---------- */
+
+function toBase64(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+}
+
+function fromBase64(text) {
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+  return bytes.buffer;
+}
+
+let serverKey = null;
+function sealingKey() {
+  if (!serverKey) {
+    serverKey = caches.match(self.SEN.key).then(function (hit) { return hit || fetch(self.SEN.key); })
+      .then(function (response) { return response.json(); })
+      .then(function (info) {
+        return crypto.subtle.importKey("spki", fromBase64(info.spki), { name: "RSA-OAEP", hash: "SHA-256" },
+                                       false, ["encrypt"]).then(function (key) { return { kid: info.kid, key: key }; });
+      });
+    serverKey.catch(function () { serverKey = null; });
+  }
+  return serverKey;
+}
+
+async function seal(id, content) {
+  const server = await sealingKey();
+  const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: new TextEncoder().encode(id) },
+                                           key, new TextEncoder().encode(JSON.stringify(content)));
+  const wrapped = await crypto.subtle.encrypt({ name: "RSA-OAEP" }, server.key,
+                                              await crypto.subtle.exportKey("raw", key));
+  return { id: id, kid: server.kid, key: toBase64(wrapped), iv: toBase64(iv), data: toBase64(data) };
+}
+
+function field(pairs, name) {
+  const pair = pairs.find(function (p) { return p[0] === name; });
+  return pair ? pair[1] : "";
+}
+
+async function keep(path, pairs, owner, place) {
+  const id = field(pairs, "submission_id");
+  const fields = pairs.filter(function (p) { return NOT_SEALED.indexOf(p[0]) < 0; });
+  const sealed = await seal(id, { v: 1, id: id, user: owner, action: path, fields: fields, at: Date.now() });
+  const earlier = await getEntry(id);
+  await putEntry({ id: id, owner: owner, kind: FORMS[path].kind, action: path, place: place,
+                   created: earlier ? earlier.created : Date.now(), state: "waiting", attempts: 0, nextTry: 0,
+                   messages: [], sealed: sealed });
+  if (self.registration.sync) { self.registration.sync.register("sen-outbox").catch(function () {}); }
+  announce();
+}
+
+/* ---------- talking to the server ---------- */
+
+async function token() {
+  let response;
+  try {
+    response = await withTimeout(fetch(self.SEN.token, { headers: { "Sen-Outbox": "replay" },
+                                                         credentials: "same-origin", cache: "no-store" }), 15000);
+  } catch (error) {
+    state.reach = "offline";
+    return { status: "offline" };
+  }
+  if (response.status === 200) {
+    const answer = await response.json();
+    state.reach = "online";
+    state.user = answer.user;
+    return { status: "ok", csrf: answer.csrf, user: answer.user };
+  }
+  state.reach = response.status === 401 ? "login" : "trouble";
+  return { status: state.reach };
+}
+
+function post(path, body, headers) {
+  return withTimeout(fetch(path, { method: "POST", body: body, headers: headers, credentials: "same-origin",
+                                   redirect: "manual", cache: "no-store" }), SEND_TIMEOUT);
+}
+
+async function answerOf(response) {
+  if ((response.headers.get("Content-Type") || "").indexOf("application/json") < 0) { return {}; }
+  try { return await response.clone().json(); } catch (error) { return {}; }
+}
+
+function retryable(status) { return status === 0 || status === 408 || status === 429 || status >= 500; }
+
+// A form sent now. Success goes to the record; no signal, a server in trouble or an ended session
+// keeps it sealed on the phone; anything else (the form with its messages) is shown as the server sent it.
+async function submit(request, path) {
+  const body = await request.formData();
+  const pairs = [];
+  body.forEach(function (value, name) { if (typeof value === "string") { pairs.push([name, value]); } });
+  const opening = field(pairs, "sen_sealed") !== "";
+  const owner = field(pairs, "sen_owner") || state.user || "";
+  const place = field(pairs, "sen_place");
+  if (!opening && !field(pairs, "submission_id")) {
+    pairs.push(["submission_id", self.crypto.randomUUID()]);
+  }
+  const id = field(pairs, "submission_id");
+  const outgoing = pairs.filter(function (p) { return p[0] !== "sen_owner" && p[0] !== "sen_place"; });
+
+  async function keptOnPhone() {
+    if (!opening) { await keep(path, pairs, owner, place); }
+    return Response.redirect(self.location.origin + self.SEN.outbox + "?saved=" + FORMS[path].kind, 303);
+  }
+
+  async function send(csrf) {
+    const fields = csrf ? outgoing.filter(function (p) { return p[0] !== "csrf_token"; }) : outgoing;
+    const headers = { "Sen-Outbox": "live" };
+    if (csrf) { headers["X-CSRFToken"] = csrf; }
+    return post(path, new URLSearchParams(fields), headers);
+  }
+
+  let response;
+  try {
+    if (!field(pairs, "csrf_token")) {       // a blank form kept on the phone carries no token
+      const fresh = await token();
+      if (fresh.status !== "ok") { return keptOnPhone(); }
+      response = await send(fresh.csrf);
+    } else {
+      response = await send(null);
+      if (response.status === 403 && (await answerOf(response)).refused === "csrf") {
+        const fresh = await token();
+        if (fresh.status !== "ok") { return keptOnPhone(); }
+        response = await send(fresh.csrf);
+      }
+    }
+  } catch (error) {
+    state.reach = "offline";
+    return keptOnPhone();
+  }
+  const answer = await answerOf(response);
+  if (response.status === 200 && answer.location) {
+    state.reach = "online";
+    await dropEntry(id);
+    announce();
+    return Response.redirect(new URL(answer.location, self.location.origin).href, 303);
+  }
+  if (response.status === 401 || (response.status === 403 && answer.refused === "csrf")) {
+    state.reach = "login";
+    return keptOnPhone();
+  }
+  if (retryable(response.status)) { return keptOnPhone(); }
+  return response;
+}
+
+async function later(entry) {
+  entry.attempts += 1;
+  entry.nextTry = Date.now() + Math.min(1000 * Math.pow(2, entry.attempts - 1), MAX_BACKOFF);
+  await putEntry(entry);
+}
+
+// One pass over what this account has waiting, oldest first, one entry at a time.
+async function pass() {
+  const waiting = (await allEntries()).filter(function (e) { return e.state === "waiting"; })
+    .sort(function (a, b) { return a.created - b.created; });
+  if (!waiting.length) { return; }
+  const fresh = await token();
+  if (fresh.status !== "ok") { return; }
+  for (const entry of waiting) {
+    if (entry.owner !== fresh.user || entry.nextTry > Date.now()) { continue; }
+    let response;
+    try {
+      response = await post(entry.action, JSON.stringify({ sealed: entry.sealed }),
+                            { "Content-Type": "application/json", "Sen-Outbox": "replay", "X-CSRFToken": fresh.csrf });
+    } catch (error) {
+      state.reach = "offline";
+      await later(entry);
+      return;
+    }
+    const answer = await answerOf(response);
+    if (response.status === 200 && answer.outcome) {
+      await dropEntry(entry.id);             // saved now, or already saved by an earlier try
+    } else if (response.status === 401 || (response.status === 403 && answer.refused === "csrf")) {
+      state.reach = "login";                 // pause until the officer signs in again
+      return;
+    } else if (response.status === 403 && answer.refused === "other-user") {
+      continue;
+    } else if (retryable(response.status) || !answer.refused) {
+      await later(entry);
+    } else {
+      entry.state = "attention";             // refused as it stands: kept until the officer decides
+      entry.status = response.status;
+      entry.messages = answer.messages || [];
+      await putEntry(entry);
+    }
+    announce();
+  }
+}
+
+// Only one delivery at a time, whatever asks for it (pages, tabs, sync); a request that arrives
+// during a pass makes it run once more instead of running beside it.
+let running = null;
+let again = false;
+function deliver() {
+  if (running) { again = true; return running; }
+  const work = async function () { do { again = false; await pass(); } while (again); };
+  const locked = self.navigator.locks ? self.navigator.locks.request("sen-outbox", work) : work();
+  running = locked.finally(function () { running = null; announce(); });
+  return running;
+}
+
+/* ---------- pages ask, the worker answers ---------- */
+
+async function status(user) {
+  const entries = await allEntries();
+  const mine = entries.filter(function (e) { return user && e.owner === user; });
+  return {
+    version: self.SEN.version,
+    reach: state.reach,
+    others: entries.length - mine.length,
+    entries: mine.map(function (e) {
+      return { id: e.id, kind: e.kind, label: FORMS[e.action] ? FORMS[e.action].label : e.kind, action: e.action,
+               place: e.place, created: e.created, state: e.state, messages: e.messages, nextTry: e.nextTry };
+    })
+  };
+}
+
+function announce() {
+  self.clients.matchAll({ type: "window" }).then(function (clients) {
+    clients.forEach(function (client) { client.postMessage({ type: "sen-outbox" }); });
+  });
+}
+
+async function ownEntry(id, user) {
+  const entry = await getEntry(id);
+  return entry && user && entry.owner === user ? entry : null;
+}
+
+const HANDLERS = {
+  hello: function (msg) {
+    return (msg.user ? cacheForms(msg.user) : forgetForms()).catch(function () {})
+      .then(deliver).then(function () { return status(msg.user); });
+  },
+  deliver: function (msg) { return deliver().then(function () { return status(msg.user); }); },
+  status: function (msg) { return status(msg.user); },
+  retry: async function (msg) {
+    const entry = await ownEntry(msg.id, msg.user);
+    if (entry) {
+      Object.assign(entry, { state: "waiting", attempts: 0, nextTry: 0, messages: [] });
+      await putEntry(entry);
+      await deliver();
+    }
+    return status(msg.user);
+  },
+  discard: async function (msg) {
+    if (await ownEntry(msg.id, msg.user)) { await dropEntry(msg.id); announce(); }
+    return status(msg.user);
+  },
+  sealed: async function (msg) {
+    const entry = await ownEntry(msg.id, msg.user);
+    return entry ? { action: entry.action, sealed: entry.sealed } : {};
+  },
+  activate: async function (msg) {
+    // A new version takes over only when nothing of this account waits to be sent.
+    const mine = (await status(msg.user)).entries.filter(function (e) { return e.state === "waiting"; });
+    if (mine.length || running) { return { ok: false }; }
+    await self.skipWaiting();
+    return { ok: true };
+  }
+};
+
+self.addEventListener("message", function (event) {
+  const msg = event.data || {};
+  const port = event.ports && event.ports[0];
+  const handler = HANDLERS[msg.type];
+  if (!handler) { return; }
+  event.waitUntil(Promise.resolve().then(function () { return handler(msg); })
+    .then(function (answer) { if (port) { port.postMessage(answer); } },
+          function (error) { if (port) { port.postMessage({ error: String(error) }); } }));
+});
+
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "sen-outbox") { return; }
+  event.waitUntil(deliver().then(function () {
+    if (state.reach === "offline" || state.reach === "trouble") { throw new Error("not delivered yet"); }
+  }));
 });

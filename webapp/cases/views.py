@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -52,6 +53,7 @@ from webapp.cases.services import (
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
 from webapp.i18n import local_today
+from webapp.pwa.protocol import offline_form
 from webapp.submissions.http import handle_create
 from webapp.web import attach_error, form_data, is_post, paginate, render
 
@@ -80,6 +82,7 @@ def case_list():
 
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required(Permission.WRITE_CASES)
+@offline_form("case", _l("New reception"))
 def case_new():
     form = ReceptionForm()
     fill_case_choices(form, current_user)

@@ -5,10 +5,15 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, make_response, render_template, url_for
+from flask import Blueprint, current_app, g, jsonify, make_response, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from webapp.assets import static_url
 from webapp.auth.access import public
+from webapp.pwa import protocol
+from webapp.pwa.sealing import public_key_info
 
 bp = Blueprint("pwa", __name__)
 
@@ -38,19 +43,48 @@ def manifest():
     return response
 
 
-SHELL_FILES = ("css/app.css", "js/app.js", "js/steps.js", "vendor/htmx-2.0.8.min.js", "icons/sen.svg",
+SHELL_FILES = ("css/app.css", "js/app.js", "js/steps.js", "js/outbox.js", "vendor/htmx-2.0.8.min.js", "icons/sen.svg",
                "icons/sen-192.png")
+
+
+def offline_forms() -> list[dict]:
+    """The forms the phone keeps blank copies of: path, kind and a label for the outbox list."""
+    return [{"path": url_for(endpoint), "kind": kind, "label": str(label)}
+            for endpoint, (kind, label) in sorted(protocol.OFFLINE_FORMS.items())]
+
+
+def _templates_stamp() -> str:
+    """A digest of the templates: the pages kept on the phone change with them."""
+    stamp = current_app.extensions.get("sen_templates_stamp")
+    if stamp is None or current_app.debug:
+        digest = hashlib.sha256()
+        for path in sorted(Path(current_app.template_folder).rglob("*.html")):
+            digest.update(path.read_bytes())
+        stamp = current_app.extensions["sen_templates_stamp"] = digest.hexdigest()
+    return stamp
 
 
 @bp.route("/sw.js")
 @public
 def service_worker():
-    """The service worker, from the root so it controls every page; its version follows the files it keeps."""
-    shell = [url_for("pwa.offline"), url_for("pwa.manifest")] + [static_url(name) for name in SHELL_FILES]
+    """The service worker, from the root so it controls every page; its version follows what it keeps."""
+    key = public_key_info()
+    shell = [url_for("pwa.offline"), url_for("pwa.outbox"), url_for("pwa.sealing_key"), url_for("pwa.manifest")]
+    shell += [static_url(name) for name in SHELL_FILES]
+    forms = offline_forms()
     source = (Path(current_app.static_folder) / "js" / "sw.js").read_text(encoding="utf-8")
-    version = hashlib.sha256((source + "".join(shell)).encode("utf-8")).hexdigest()[:12]
-    config = {"version": version, "shell": shell, "offline": url_for("pwa.offline")}
-    response = make_response(f"self.SEN = {json.dumps(config)};\n{source}")
+    stamp = json.dumps([source, shell, forms, key["kid"], _templates_stamp(),
+                        current_app.config.get("SEN_BUILD", "")], sort_keys=True)
+    config = {
+        "version": hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:12],
+        "shell": shell,
+        "offline": url_for("pwa.offline"),
+        "outbox": url_for("pwa.outbox"),
+        "key": url_for("pwa.sealing_key"),
+        "token": url_for("pwa.outbox_token"),
+        "forms": forms,
+    }
+    response = make_response(f"self.SEN = {json.dumps(config, ensure_ascii=False)};\n{source}")
     response.mimetype = "text/javascript"
     response.headers["Service-Worker-Allowed"] = "/"
     return response
@@ -60,4 +94,32 @@ def service_worker():
 @public
 def offline():
     """Shown by the service worker when a page cannot be reached; holds nothing personal."""
-    return render_template("pwa/offline.html")
+    g.sen_blank = True
+    return render_template("pwa/offline.html", forms=offline_forms())
+
+
+@bp.route("/outbox")
+@public
+def outbox():
+    """What waits on this phone. The page is a shell kept on the phone; the list comes from the phone itself."""
+    g.sen_blank = True
+    return render_template("pwa/outbox.html", forms=offline_forms())
+
+
+@bp.route("/outbox/key")
+@public
+def sealing_key():
+    """The public key phones seal queued entries with."""
+    return jsonify(public_key_info())
+
+
+@bp.route("/outbox/token")
+@public
+def outbox_token():
+    """Asked before sending queued entries: is the server reachable, who is signed in, and a fresh CSRF token.
+
+    Answers 401 instead of the login page, so the outbox pauses and asks the officer to sign in.
+    """
+    if not current_user.is_authenticated:
+        return protocol.refusal(401, "session", [_("Your session has ended. Sign in again to send what is waiting.")])
+    return jsonify({"user": str(current_user.id), "csrf": generate_csrf()})

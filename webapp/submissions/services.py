@@ -21,7 +21,8 @@ from webapp.extensions import db
 from webapp.submissions.models import Submission
 
 FIELD = "submission_id"
-_NOT_CONTENT = frozenset({FIELD, "csrf_token"})
+# Fields the page or the outbox adds around a submission; never part of its content.
+_NOT_CONTENT = frozenset({FIELD, "csrf_token", "sen_place", "sen_owner", "sen_sealed"})
 
 
 class InvalidSubmissionId(ValueError):

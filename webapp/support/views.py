@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,6 +19,7 @@ from webapp.catalogues.services import choices
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
 from webapp.i18n import local_today
+from webapp.pwa.protocol import offline_form
 from webapp.submissions.http import handle_create
 from webapp.support.eligibility import eligible_regimes
 from webapp.support.forms import QuickSupportForm, SupportEditForm, SupportForm
@@ -103,6 +105,7 @@ def _quick_case(form) -> Case | None:
 
 @bp.route("/support/quick", methods=["GET", "POST"])
 @permission_required(Permission.WRITE_CASES)
+@offline_form("support", _l("Log support"))
 def support_quick():
     """One screen, under a minute: which case, what was given, when."""
     form = QuickSupportForm()

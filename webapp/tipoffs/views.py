@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -12,6 +13,7 @@ from webapp.auth.roles import Permission
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
 from webapp.i18n import local_today
+from webapp.pwa.protocol import offline_form
 from webapp.submissions.http import handle_create
 from webapp.tipoffs import queries
 from webapp.tipoffs.access import logging_communes, tipoff_or_404, visible_tipoffs
@@ -52,6 +54,7 @@ def tipoff_list():
 
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required(Permission.WRITE_CASES)
+@offline_form("tipoff", _l("New tip-off"))
 def tipoff_new():
     form = TipOffForm()
     allowed = logging_communes(current_user)

@@ -1,0 +1,143 @@
+"""How forms work offline: which forms may be filled without signal, and how the phone talks about them.
+
+A view joins by being decorated with `offline_form(kind, label)`; nothing else
+changes. The service worker then keeps a blank copy of it and queues what
+cannot be sent. Its requests carry the header `Sen-Outbox`:
+
+- `blank`: a GET for the copy kept on the phone. It is rendered without
+  anything bound to the session (no CSRF token, no account menu).
+- `live`: a submission on its way now. Success answers JSON
+  `{"outcome", "location"}` instead of a redirect, so the worker can tell a
+  saved record from a login page; an expired session answers 401 JSON and a
+  refused CSRF token 403 JSON, so the worker keeps the entry instead of
+  losing it. Invalid input still answers the form with its errors.
+- `replay`: a sealed entry sent from the outbox, as JSON `{"sealed": ...}`.
+  CSRF is proven by the `X-CSRFToken` header of the current session (fetched
+  from /outbox/token when the entry is sent, never stored with it), and the
+  entry must have been sealed by the signed-in account. Every answer is JSON.
+
+A form POST with a `sen_sealed` field opens a sealed entry as a normal
+submission: the officer sees the form again with what was typed and the
+server's messages, and can fix it.
+"""
+from __future__ import annotations
+
+from flask import current_app, g, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
+
+from webapp.pwa.sealing import OtherUser, Unreadable, open_sealed, parse_sealed
+
+HEADER = "Sen-Outbox"
+MODES = frozenset({"blank", "live", "replay"})
+# Added by the page for the outbox list only; never part of the record.
+PAGE_FIELDS = frozenset({"sen_place", "sen_owner", "sen_sealed"})
+
+# endpoint -> (kind, label); filled by the decorator at import time
+OFFLINE_FORMS: dict[str, tuple[str, object]] = {}
+
+
+def offline_form(kind: str, label):
+    """Mark a create view as usable without signal (its blank form is kept on the phone)."""
+
+    def decorator(view):
+        view.offline_form = (kind, label)
+        return view
+
+    return decorator
+
+
+def collect(app) -> None:
+    """Find the views marked offline-capable, once every blueprint is registered."""
+    OFFLINE_FORMS.clear()
+    for endpoint, view in app.view_functions.items():
+        marked = getattr(view, "offline_form", None)
+        if marked is None:
+            wrapped = getattr(view, "__wrapped__", None)
+            while wrapped is not None and marked is None:
+                marked = getattr(wrapped, "offline_form", None)
+                wrapped = getattr(wrapped, "__wrapped__", None)
+        if marked:
+            OFFLINE_FORMS[endpoint] = marked
+
+
+def mode() -> str | None:
+    value = request.headers.get(HEADER)
+    return value if value in MODES else None
+
+
+def is_blank() -> bool:
+    """This page is the blank copy the phone keeps: render nothing bound to the session."""
+    return bool(g.get("sen_blank"))
+
+
+def refusal(status: int, refused: str, messages=None):
+    """A JSON answer the outbox understands (`refused` says what to do next)."""
+    response = jsonify({"refused": refused, "messages": [str(m) for m in (messages or [])]})
+    response.status_code = status
+    return response
+
+
+def wants_json() -> bool:
+    return mode() in ("live", "replay")
+
+
+def form_messages(form) -> list[str]:
+    """What was wrong, as field label and message, never the typed values."""
+    messages = [str(m) for m in getattr(form, "form_errors", [])]
+    for field in form:
+        errors = field.errors
+        if not errors:
+            continue
+        texts = [str(e) for e in errors if isinstance(e, str)] if isinstance(errors, list) else []
+        for text in texts or [_("This part of the form is not valid.")]:
+            messages.append(f"{field.label.text}: {text}")
+    return messages
+
+
+def before_request():
+    """Runs after the CSRF check: opens sealed entries and marks blank copies."""
+    current = mode()
+    if request.endpoint not in OFFLINE_FORMS:
+        return None
+    if request.method == "GET":
+        if current == "blank":
+            g.sen_blank = True
+        return None
+    if request.method != "POST":
+        return None
+    sealed_text = request.form.get("sen_sealed")
+    if current == "replay":
+        body = request.get_json(silent=True)
+        sealed_raw = body.get("sealed") if isinstance(body, dict) else None
+    else:
+        sealed_raw = sealed_text
+    if not current_user.is_authenticated:
+        if current or sealed_raw is not None:
+            return refusal(401, "session", [_("Your session has ended. Sign in again to send what is waiting.")])
+        return None
+    if sealed_raw is None:
+        if current == "replay":
+            return refusal(400, "invalid", [_("This entry is damaged and cannot be read by the server.")])
+        return None
+    try:
+        opened = open_sealed(parse_sealed(sealed_raw), current_user.id)
+    except OtherUser:
+        return refusal(403, "other-user", [_("This entry was saved by another account. Only that account can send it.")])
+    except Unreadable:
+        current_app.logger.warning("outbox entry could not be opened")
+        return refusal(400, "invalid", [_("This entry is damaged and cannot be read by the server.")])
+    if opened.action != request.path:
+        return refusal(400, "invalid", [_("This entry belongs to another form.")])
+    request.form = ImmutableMultiDict(opened.fields)
+    return None
+
+
+def init_app(app) -> None:
+    from webapp.i18n import local_today
+
+    collect(app)
+    app.before_request(before_request)
+    app.jinja_env.globals["sen_blank"] = is_blank
+    app.jinja_env.globals["local_today"] = local_today
