@@ -5,7 +5,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 
 @lru_cache(maxsize=256)
@@ -18,5 +18,15 @@ def static_url(filename: str) -> str:
     return url_for("static", filename=filename, v=_digest(str(full)))
 
 
+YEAR = 365 * 24 * 3600
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["static"] = static_url
+
+    @app.after_request
+    def cache_versioned_files(response):
+        # A URL with ?v=<digest> never changes content: on 2G, not even a revalidation is worth it.
+        if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        return response

@@ -171,8 +171,9 @@
         var waitingWorker = registration && registration.waiting;
         if (!waitingWorker) { return; }
         var channel = new MessageChannel();
+        reloading = true;   // the new worker may take over before its answer arrives
         channel.port1.onmessage = function (event) {
-          if (event.data && event.data.ok) { reloading = true; } else { updateBox.hidden = true; }
+          if (!(event.data && event.data.ok)) { reloading = false; updateBox.hidden = true; }
         };
         waitingWorker.postMessage({ type: "activate", user: user }, [channel.port2]);
       });

@@ -354,10 +354,16 @@ async function status(user) {
   };
 }
 
+// Pages re-read the outbox when told it changed; a burst of changes is told once.
+let announcing = null;
 function announce() {
-  self.clients.matchAll({ type: "window" }).then(function (clients) {
-    clients.forEach(function (client) { client.postMessage({ type: "sen-outbox" }); });
-  });
+  if (announcing) { return; }
+  announcing = setTimeout(function () {
+    announcing = null;
+    self.clients.matchAll({ type: "window" }).then(function (clients) {
+      clients.forEach(function (client) { client.postMessage({ type: "sen-outbox" }); });
+    });
+  }, 250);
 }
 
 async function ownEntry(id, user) {
@@ -393,7 +399,8 @@ const HANDLERS = {
     // A new version takes over only when nothing of this account waits to be sent.
     const mine = (await status(msg.user)).entries.filter(function (e) { return e.state === "waiting"; });
     if (mine.length || running) { return { ok: false }; }
-    await self.skipWaiting();
+    // Not awaited: activation waits for this message event to end, so waiting here would never end.
+    setTimeout(function () { self.skipWaiting(); }, 0);
     return { ok: true };
   }
 };

@@ -18,7 +18,9 @@ def sign_in(page, base: str, username: str) -> None:
 
 def wait_until_offline_ready(page) -> None:
     """The worker controls the page and keeps the blank forms."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    # Polled from here: wait_for_function would need eval, which the CSP forbids.
+    wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"), timeout=15,
+             message="the service worker")
     wait_for(lambda: page.evaluate("""async (forms) => {
         const names = (await caches.keys()).filter(n => n.startsWith("sen-forms-"));
         if (!names.length) { return false; }

@@ -81,3 +81,303 @@ def test_reception_filled_offline_arrives_once_with_every_field(app, live_server
         assert case.reception_date == date.today() - timedelta(days=1)
         assert case.tag_codes("purpose") == ["scam_compound"] and case.has_consent("support")
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+def log_tipoff(page, base, summary):
+    page.goto(base + "/tipoffs/new")
+    page.locator("[name=summary]").fill(summary)
+    page.locator("[name=channel]").select_option("hotline")
+    page.locator("form[data-create-form] [type=submit]").click()
+
+
+def log_support(page, base, code, description):
+    page.goto(base + "/support/quick")
+    page.locator("#case_code").fill(code)
+    page.locator("#regime").select_option("a")
+    page.locator("#description").fill(description)
+    page.locator("form[data-create-form] [type=submit]").click()
+
+
+def saved_on_phone(page, base):
+    page.wait_for_url(base + "/outbox?saved=*")
+
+
+def officer_with_cases(app, username="lan", cases=1):
+    with app.app_context():
+        officer = factories.create_user("commune", username=username)
+        return [factories.create_case(user=officer).code for _ in range(cases)]
+
+
+def records(app):
+    """How many of each record the server holds, and how many submissions it has seen."""
+    with app.app_context():
+        from webapp.cases.models import Case
+        from webapp.extensions import db
+        from webapp.submissions.models import Submission
+        from webapp.support.models import SupportEvent
+        from webapp.tipoffs.models import TipOff
+
+        return {name: db.session.scalar(select(func.count()).select_from(model)) for name, model in
+                (("case", Case), ("support", SupportEvent), ("tipoff", TipOff), ("submission", Submission))}
+
+
+def test_twenty_submissions_across_the_three_forms_arrive_once_each(app, live_server, phone):
+    (code,) = officer_with_cases(app)
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    for i in range(20):
+        if i % 3 == 0:
+            page.goto(live_server + "/cases/new")
+            fill_reception(page, name=f"Trần Thị Thử Nghiệm {i}")
+            page.get_by_role("button", name="Lưu hồ sơ").click()
+        elif i % 3 == 1:
+            log_support(page, live_server, code, f"Gạo và quần áo, lần {i}")
+        else:
+            log_tipoff(page, live_server, f"Tin báo số {i}: có người lạ rủ đi làm ở nước ngoài.")
+        saved_on_phone(page, live_server)
+    assert len(waiting(page)) == 20
+    assert records(app) == {"case": 1, "support": 0, "tipoff": 0, "submission": 0}
+
+    page.context.set_offline(False)
+    wait_for(lambda: not waiting(page), timeout=60, message="delivery of 20 entries")
+    assert records(app) == {"case": 1 + 7, "support": 7, "tipoff": 6, "submission": 20}
+
+
+def test_a_lost_answer_is_sent_again_and_still_makes_one_record(app, live_server, phone):
+    officer_with_cases(app, cases=0)
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+    answered = []
+
+    def lose_the_answer(route):
+        if route.request.method == "POST" and not answered:
+            answered.append(route.fetch().status)   # the server saves and answers...
+            route.abort()                            # ...but the answer never reaches the phone
+        else:
+            route.continue_()
+
+    page.context.route("**/tipoffs/new", lose_the_answer)
+    log_tipoff(page, live_server, "Tin báo mà câu trả lời bị mất trên đường về.")
+    saved_on_phone(page, live_server)
+    wait_for(lambda: not waiting(page), message="the second try")
+    assert answered == [200]
+    assert records(app)["tipoff"] == 1 and records(app)["submission"] == 1
+
+
+def test_a_server_failing_three_times_is_retried_until_it_accepts(app, live_server, phone):
+    officer_with_cases(app, cases=0)
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+    failures = []
+
+    def fail_three_times(route):
+        if route.request.method == "POST" and len(failures) < 3:
+            failures.append(1)
+            route.fulfill(status=500, body="Internal Server Error")
+        else:
+            route.continue_()
+
+    page.context.route("**/tipoffs/new", fail_three_times)
+    log_tipoff(page, live_server, "Tin báo gửi lúc máy chủ đang trục trặc.")
+    saved_on_phone(page, live_server)
+    wait_for(lambda: not waiting(page), timeout=45, message="delivery after three failures")
+    assert len(failures) == 3
+    assert records(app)["tipoff"] == 1
+
+
+def test_an_ended_session_pauses_the_queue_until_the_officer_signs_in(app, live_server, phone):
+    officer_with_cases(app, cases=0)
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    for i in range(2):
+        log_tipoff(page, live_server, f"Tin báo {i} chờ phiên đăng nhập mới.")
+        saved_on_phone(page, live_server)
+    end_sessions(app)
+    page.context.set_offline(False)
+    wait_for(lambda: "Đăng nhập lại để gửi 2 mục đang chờ" in page.locator("#netstatus").inner_text(),
+             message="the request to sign in")
+    assert page.locator("#outbox-login").is_visible()
+    assert len(waiting(page)) == 2 and records(app)["tipoff"] == 0
+
+    sign_in(page, live_server, "lan")
+    wait_for(lambda: not waiting(page), message="delivery after signing in")
+    assert records(app)["tipoff"] == 2
+
+
+def test_a_refused_entry_waits_for_attention_while_the_rest_go_through(app, live_server, phone):
+    (code,) = officer_with_cases(app)
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    log_support(page, live_server, "DT-2026-99999", "Xe đạp cho con đi học")   # no such case
+    saved_on_phone(page, live_server)
+    for i in range(2):
+        log_tipoff(page, live_server, f"Tin báo {i} gửi cùng lúc.")
+        saved_on_phone(page, live_server)
+    page.context.set_offline(False)
+    wait_for(lambda: not waiting(page), message="delivery")
+    assert records(app)["tipoff"] == 2 and records(app)["support"] == 0
+
+    page.goto(live_server + "/outbox")
+    attention = page.locator("#outbox-attention .needs-attention")
+    wait_for(lambda: attention.count() == 1, message="the entry needing attention")
+    text = attention.inner_text()
+    assert "Mã hồ sơ" in text and "Xe đạp" not in text   # the server's message, never what was typed
+    assert "1 mục cần xem lại" in page.locator("#netstatus").inner_text()
+
+    # Opening it shows the form again with what was typed and the message; fixed, it is saved once.
+    attention.get_by_role("button", name="Mở và sửa").click()
+    page.wait_for_url(live_server + "/support/quick")
+    assert page.locator("#description").input_value() == "Xe đạp cho con đi học"
+    assert page.locator("#case_code-error").is_visible()
+    page.locator("#case_code").fill(code)
+    page.locator("form[data-create-form] [type=submit]").click()
+    page.wait_for_url(live_server + "/support/quick?saved=*")
+    wait_for(lambda: not page.evaluate("window.Sen.ask({type: 'status'})")["entries"], message="an empty outbox")
+    assert records(app)["support"] == 1
+
+
+def test_double_taps_and_two_tabs_sending_at_once_make_one_record_each(app, live_server, phone):
+    officer_with_cases(app, cases=0)
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+
+    # Online: a double tap on save, and a form sent twice by the browser.
+    page.goto(live_server + "/tipoffs/new")
+    page.locator("[name=summary]").fill("Chạm hai lần vào nút lưu.")
+    page.locator("[name=channel]").select_option("hotline")
+    page.locator("form[data-create-form] [type=submit]").dblclick()
+    page.wait_for_url(live_server + "/tipoffs/TB-*")
+    assert records(app)["tipoff"] == 1
+
+    # Offline: the same form submitted twice is kept once.
+    page.context.set_offline(True)
+    page.goto(live_server + "/tipoffs/new")
+    page.locator("[name=summary]").fill("Gửi hai lần khi không có sóng.")
+    page.locator("[name=channel]").select_option("hotline")
+    page.evaluate("""() => { const f = document.querySelector('form[data-create-form]');
+                             f.requestSubmit(); f.requestSubmit(); }""")
+    saved_on_phone(page, live_server)
+    assert len(waiting(page)) == 1
+
+    # Two tabs with entries of their own, both sending when the signal returns.
+    second = page.context.new_page()
+    second.goto(live_server + "/outbox")
+    for tab, n in ((page, 3), (second, 3)):
+        for i in range(n):
+            log_tipoff(tab, live_server, f"Tin báo từ thẻ {id(tab) % 7}-{i}.")
+            saved_on_phone(tab, live_server)
+    assert len(waiting(page)) == 7
+    page.context.set_offline(False)
+    page.evaluate("() => { window.Sen.deliver(); }")
+    second.evaluate("() => { window.Sen.deliver(); }")
+    wait_for(lambda: not waiting(page) and not waiting(second), message="delivery from two tabs")
+    assert records(app)["tipoff"] == 1 + 7 and records(app)["submission"] == 1 + 7
+
+
+def end_sessions(app):
+    with app.app_context():
+        from webapp.auth.models import UserSession
+        from webapp.db import utcnow
+        from webapp.extensions import db
+
+        for s in db.session.scalars(select(UserSession)):
+            s.last_seen_at = utcnow() - app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)
+        db.session.commit()
+
+
+def test_an_update_waits_while_entries_wait_and_loses_nothing(app, live_server, phone):
+    officer_with_cases(app, cases=0)
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+    old_version = page.evaluate("window.Sen.ask({type: 'status'})")["version"]
+    page.context.set_offline(True)
+    for i in range(2):
+        log_tipoff(page, live_server, f"Tin báo {i} giữ qua lần cập nhật.")
+        saved_on_phone(page, live_server)
+    # The signal is back but the session has ended, so the entries wait; a new version is published.
+    end_sessions(app)
+    page.context.set_offline(False)
+    app.config["SEN_BUILD"] = "next"
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    wait_for(lambda: page.evaluate("navigator.serviceWorker.getRegistration().then(r => !!r.waiting)"),
+             message="the new version to be installed")
+    assert page.evaluate("window.Sen.ask({type: 'status'})")["version"] == old_version
+    assert len(waiting(page)) == 2
+    assert page.locator("#update-ready").is_hidden()
+    # Asked directly, the waiting version refuses to take over while entries wait.
+    refused = page.evaluate("""() => new Promise(async (done) => {
+        const reg = await navigator.serviceWorker.getRegistration();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event) => done(event.data);
+        reg.waiting.postMessage({type: 'activate', user: window.Sen.user}, [channel.port2]);
+    })""")
+    assert refused == {"ok": False}
+
+    sign_in(page, live_server, "lan")
+    wait_for(lambda: not waiting(page), message="delivery before the update")
+    assert records(app)["tipoff"] == 2
+    page.goto(live_server + "/outbox")
+    page.locator("#update-ready").wait_for(state="visible")
+    with page.expect_navigation():
+        page.locator("#update-ready button").click()
+    wait_for(lambda: page.evaluate("window.Sen.ask({type: 'status'})")["version"] != old_version,
+             message="the new version")
+    assert records(app)["tipoff"] == 2
+
+
+def sign_out(page, base):
+    page.locator(".menu summary").click()
+    page.get_by_test_id("logout").click()
+    page.wait_for_url(base + "/login*")
+
+
+def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_account(app, live_server, phone):
+    (code,) = officer_with_cases(app)
+    with app.app_context():
+        factories.create_user("commune", username="binh")
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+    page.goto(f"{live_server}/cases/{code}")           # a page with personal data, seen online
+    name = page.locator("h1").inner_text()
+    page.context.set_offline(True)
+    for i in range(2):
+        log_tipoff(page, live_server, f"Tin báo {i} của Lan, chưa gửi được.")
+        saved_on_phone(page, live_server)
+    page.context.route("**/tipoffs/new", lambda route: route.abort() if route.request.method == "POST"
+                       else route.continue_())
+    page.context.set_offline(False)
+    page.goto(live_server + "/")
+    sign_out(page, live_server)
+    wait_for(lambda: "sen-forms" not in storage_dump(page), message="the blank forms to be dropped")
+    dump = storage_dump(page)
+    assert name not in dump
+    assert "Lan, chưa gửi" not in dump
+    assert page.evaluate("localStorage.getItem('sen-user')") is None
+    assert f"/cases/{code}" not in dump
+
+    # Another officer on the same phone neither sees nor sends Lan's entries.
+    page.context.unroute("**/tipoffs/new")
+    sign_in(page, live_server, "binh")
+    page.goto(live_server + "/outbox")
+    page.locator("#outbox-others").wait_for(state="visible")
+    assert "2 mục do tài khoản khác lưu" in page.locator("#outbox-others").inner_text()
+    assert page.locator("#outbox-waiting li").count() == 0
+    page.evaluate("window.Sen.deliver()")
+    assert records(app)["tipoff"] == 0
+
+    page.goto(live_server + "/")
+    sign_out(page, live_server)
+    sign_in(page, live_server, "lan")
+    wait_for(lambda: not waiting(page), message="Lan's entries after she signs in again")
+    assert records(app)["tipoff"] == 2

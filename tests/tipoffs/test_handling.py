@@ -83,8 +83,8 @@ def test_closing_without_an_outcome_is_refused(app, client, login_as):
 
 
 BAD_HANDLING = [
-    ("forwarded in the future", {"forwarded_agency_id": "POLICE", "forwarded_on": TODAY + timedelta(days=1)}),
-    ("closed in the future", {"classification": "other", "outcome": "Xong", "closed_on": TODAY + timedelta(days=1)}),
+    ("forwarded in the future", {"forwarded_agency_id": "POLICE", "forwarded_on": TODAY + timedelta(days=2)}),
+    ("closed in the future", {"classification": "other", "outcome": "Xong", "closed_on": TODAY + timedelta(days=2)}),
     ("received in the future", {"received_on": TODAY + timedelta(days=3)}),
     ("forwarded before received", {"forwarded_agency_id": "POLICE", "forwarded_on": TODAY - timedelta(days=30)}),
     ("closed before received", {"classification": "other", "outcome": "Xong", "closed_on": TODAY - timedelta(days=30)}),

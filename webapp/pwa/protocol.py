@@ -5,7 +5,8 @@ changes. The service worker then keeps a blank copy of it and queues what
 cannot be sent. Its requests carry the header `Sen-Outbox`:
 
 - `blank`: a GET for the copy kept on the phone. It is rendered without
-  anything bound to the session (no CSRF token, no account menu).
+  anything bound to the session (no CSRF token, no sign-out form); the menu
+  and the commune lists of the officer's role stay, as they name no one.
 - `live`: a submission on its way now. Success answers JSON
   `{"outcome", "location"}` instead of a redirect, so the worker can tell a
   saved record from a login page; an expired session answers 401 JSON and a
@@ -79,6 +80,14 @@ def refusal(status: int, refused: str, messages=None):
     return response
 
 
+def _refuse(status: int, refused: str, message, as_page: bool):
+    if as_page:
+        from webapp.errors import render_error
+
+        return render_error(status, message)
+    return refusal(status, refused, [message])
+
+
 def wants_json() -> bool:
     return mode() in ("live", "replay")
 
@@ -90,7 +99,8 @@ def form_messages(form) -> list[str]:
         errors = field.errors
         if not errors:
             continue
-        texts = [str(e) for e in errors if isinstance(e, str)] if isinstance(errors, list) else []
+        # Plain fields hold (lazy) strings; lists of subforms hold dicts of their own errors.
+        texts = [str(e) for e in errors if not isinstance(e, (dict, list))] if isinstance(errors, list) else []
         for text in texts or [_("This part of the form is not valid.")]:
             messages.append(f"{field.label.text}: {text}")
     return messages
@@ -109,10 +119,15 @@ def before_request():
         return None
     sealed_text = request.form.get("sen_sealed")
     if current == "replay":
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            body = None
         sealed_raw = body.get("sealed") if isinstance(body, dict) else None
     else:
         sealed_raw = sealed_text
+    # Opening an entry to fix it is a page the officer sees: its refusals are pages too.
+    as_page = current != "replay" and sealed_raw is not None
     if not current_user.is_authenticated:
         if current or sealed_raw is not None:
             return refusal(401, "session", [_("Your session has ended. Sign in again to send what is waiting.")])
@@ -124,12 +139,13 @@ def before_request():
     try:
         opened = open_sealed(parse_sealed(sealed_raw), current_user.id)
     except OtherUser:
-        return refusal(403, "other-user", [_("This entry was saved by another account. Only that account can send it.")])
+        return _refuse(403, "other-user", _("This entry was saved by another account. Only that account can send it."),
+                       as_page)
     except Unreadable:
         current_app.logger.warning("outbox entry could not be opened")
-        return refusal(400, "invalid", [_("This entry is damaged and cannot be read by the server.")])
+        return _refuse(400, "invalid", _("This entry is damaged and cannot be read by the server."), as_page)
     if opened.action != request.path:
-        return refusal(400, "invalid", [_("This entry belongs to another form.")])
+        return _refuse(400, "invalid", _("This entry belongs to another form."), as_page)
     request.form = ImmutableMultiDict(opened.fields)
     return None
 

@@ -97,7 +97,7 @@ def parse_sealed(raw) -> dict:
             raise Unreadable("too large")
         try:
             raw = json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise Unreadable("not JSON") from exc
     if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("id", "kid", "key", "iv", "data")):
         raise Unreadable("not an envelope")
@@ -114,7 +114,7 @@ def open_sealed(sealed: dict, user_id: int) -> Opened:
         content_key = _private_key(sealed["kid"]).decrypt(_b64(sealed["key"]), OAEP)
         plain = AESGCM(content_key).decrypt(_b64(sealed["iv"]), _b64(sealed["data"]), submission_id.encode("ascii"))
         content = json.loads(plain.decode("utf-8"))
-    except (ValueError, InvalidTag, UnicodeDecodeError) as exc:
+    except (ValueError, InvalidTag, UnicodeDecodeError, RecursionError) as exc:
         raise Unreadable("cannot decrypt") from exc
     if not isinstance(content, dict) or not isinstance(content.get("fields"), list):
         raise Unreadable("content")
