@@ -220,7 +220,7 @@ async function answerOf(response) {
   try { return await response.clone().json(); } catch (error) { return {}; }
 }
 
-function retryable(status) { return status === 0 || status === 408 || status === 429 || status >= 500; }
+function retryable(status) { return status < 200 || status === 408 || status === 429 || status >= 500; }
 
 // A form sent now. Success goes to the record; no signal, a server in trouble or an ended session
 // keeps it sealed on the phone; anything else (the form with its messages) is shown as the server sent it.
@@ -278,7 +278,9 @@ async function submit(request, path) {
     state.reach = "login";
     return keptOnPhone();
   }
-  if (retryable(response.status)) { return keptOnPhone(); }
+  // A success always says where the record is; without that, whether it was saved is unknown:
+  // keep it, and sending it again will tell (the same id is never saved twice).
+  if (retryable(response.status) || response.status === 200) { return keptOnPhone(); }
   return response;
 }
 

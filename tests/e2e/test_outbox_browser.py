@@ -145,47 +145,29 @@ def test_twenty_submissions_across_the_three_forms_arrive_once_each(app, live_se
     assert records(app) == {"case": 1 + 7, "support": 7, "tipoff": 6, "submission": 20}
 
 
-def test_a_lost_answer_is_sent_again_and_still_makes_one_record(app, live_server, phone):
+def test_a_lost_answer_is_sent_again_and_still_makes_one_record(app, live_server, phone, faults):
     officer_with_cases(app, cases=0)
     page = phone
     sign_in(page, live_server, "lan")
     wait_until_offline_ready(page)
-    answered = []
-
-    def lose_the_answer(route):
-        if route.request.method == "POST" and not answered:
-            answered.append(route.fetch().status)   # the server saves and answers...
-            route.abort()                            # ...but the answer never reaches the phone
-        else:
-            route.continue_()
-
-    page.context.route("**/tipoffs/new", lose_the_answer)
+    faults.lose_answer("/tipoffs/new")   # the server saves and answers, but the answer never reaches the phone
     log_tipoff(page, live_server, "Tin báo mà câu trả lời bị mất trên đường về.")
     saved_on_phone(page, live_server)
     wait_for(lambda: not waiting(page), message="the second try")
-    assert answered == [200]
+    assert faults.seen == [("lost", 200)]
     assert records(app)["tipoff"] == 1 and records(app)["submission"] == 1
 
 
-def test_a_server_failing_three_times_is_retried_until_it_accepts(app, live_server, phone):
+def test_a_server_failing_three_times_is_retried_until_it_accepts(app, live_server, phone, faults):
     officer_with_cases(app, cases=0)
     page = phone
     sign_in(page, live_server, "lan")
     wait_until_offline_ready(page)
-    failures = []
-
-    def fail_three_times(route):
-        if route.request.method == "POST" and len(failures) < 3:
-            failures.append(1)
-            route.fulfill(status=500, body="Internal Server Error")
-        else:
-            route.continue_()
-
-    page.context.route("**/tipoffs/new", fail_three_times)
+    faults.fail("/tipoffs/new", status=500, times=3)
     log_tipoff(page, live_server, "Tin báo gửi lúc máy chủ đang trục trặc.")
     saved_on_phone(page, live_server)
     wait_for(lambda: not waiting(page), timeout=45, message="delivery after three failures")
-    assert len(failures) == 3
+    assert faults.seen == [("status", 500)] * 3
     assert records(app)["tipoff"] == 1
 
 
@@ -341,7 +323,8 @@ def sign_out(page, base):
     page.wait_for_url(base + "/login*")
 
 
-def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_account(app, live_server, phone):
+def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_account(app, live_server, phone,
+                                                                                     faults):
     (code,) = officer_with_cases(app)
     with app.app_context():
         factories.create_user("commune", username="binh")
@@ -354,8 +337,7 @@ def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_acco
     for i in range(2):
         log_tipoff(page, live_server, f"Tin báo {i} của Lan, chưa gửi được.")
         saved_on_phone(page, live_server)
-    page.context.route("**/tipoffs/new", lambda route: route.abort() if route.request.method == "POST"
-                       else route.continue_())
+    faults.cut("/tipoffs/new")
     page.context.set_offline(False)
     page.goto(live_server + "/")
     sign_out(page, live_server)
@@ -367,7 +349,7 @@ def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_acco
     assert f"/cases/{code}" not in dump
 
     # Another officer on the same phone neither sees nor sends Lan's entries.
-    page.context.unroute("**/tipoffs/new")
+    faults.restore()
     sign_in(page, live_server, "binh")
     page.goto(live_server + "/outbox")
     page.locator("#outbox-others").wait_for(state="visible")
