@@ -50,8 +50,15 @@
   });
 
   // Coming back with the browser's back button must not leave buttons disabled.
-  window.addEventListener("pageshow", function () {
+  // A form brought back from the browser's page cache is a new form: it must not reuse the id
+  // of the one already saved.
+  window.addEventListener("pageshow", function (event) {
     document.querySelectorAll("form").forEach(function (form) { setBusy(form, false); });
+    if (event.persisted) {
+      document.querySelectorAll("input[data-submission-id]").forEach(function (input) {
+        input.value = newSubmissionId();
+      });
+    }
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
@@ -126,14 +133,22 @@
     if (due.length && !login) {
       timer = setTimeout(deliver, Math.max(0, Math.min.apply(null, due) - Date.now()) + 100);
     }
+    var persist = bar && bar.querySelector(".net-persist");
+    if (persist) {
+      var refused = false;
+      try { refused = localStorage.getItem("sen-persist") === "0"; } catch (e) { /* unknown */ }
+      persist.hidden = !(refused && waiting.length);
+    }
     Sen.listeners.forEach(function (listener) { listener(status); });
     offerUpdate();
   }
 
   function refresh() { return Sen.ask({ type: "status" }).then(show); }
   function deliver() { return Sen.ask({ type: "deliver" }).then(show); }
+  // "Send now" and a returning signal try at once, without waiting for the backoff.
+  function deliverNow() { return Sen.ask({ type: "deliver", force: true }).then(show); }
   Sen.refresh = refresh;
-  Sen.deliver = deliver;
+  Sen.deliver = deliverNow;
 
   function hello() {
     return Sen.ask({ type: "hello" }).then(show);
@@ -164,7 +179,7 @@
     bar = document.getElementById("netstatus");
     updateBox = document.getElementById("update-ready");
     if (bar) {
-      bar.querySelector(".net-send").addEventListener("click", deliver);
+      bar.querySelector(".net-send").addEventListener("click", deliverNow);
     }
     if (updateBox) {
       updateBox.querySelector("button").addEventListener("click", function () {
@@ -211,12 +226,17 @@
   }
 
   sw.addEventListener("message", function (event) {
-    if (event.data && event.data.type === "sen-outbox") { refresh(); }
+    var type = event.data && event.data.type;
+    if (type === "sen-outbox") { refresh(); }
+    if (type === "sen-form-open" && event.ports[0]) {
+      // A new version asks before it takes over: not while a form is open here.
+      event.ports[0].postMessage(document.querySelector("form[data-create-form]") !== null);
+    }
   });
   sw.addEventListener("controllerchange", function () {
     if (reloading) { window.location.reload(); } else { hello(); }
   });
-  window.addEventListener("online", deliver);
+  window.addEventListener("online", deliverNow);
   window.addEventListener("offline", refresh);
 
   window.addEventListener("load", function () {

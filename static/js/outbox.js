@@ -36,6 +36,7 @@
         again.hidden = false;
       }
     }
+    if (params.get("failed")) { document.getElementById("outbox-failed").hidden = false; }
     var sendButton = document.getElementById("outbox-send");
     sendButton.addEventListener("click", function () {
       sendButton.disabled = true;

@@ -24,11 +24,21 @@ self.addEventListener("install", function (event) {
 });
 
 self.addEventListener("activate", function (event) {
-  // Old caches go; the outbox (IndexedDB) is never touched by an update.
-  event.waitUntil(caches.keys().then(function (keys) {
-    return Promise.all(keys.filter(function (key) {
-      return key.indexOf("sen-") === 0 && key !== SHELL_CACHE && key !== FORMS_CACHE;
-    }).map(function (key) { return caches.delete(key); }));
+  // Old caches go, but the blank forms move over first: an update while out of signal must not
+  // take them away (they are refreshed at the next page with signal). The outbox (IndexedDB) is
+  // never touched by an update.
+  event.waitUntil(caches.keys().then(async function (keys) {
+    const old = keys.filter(function (key) { return key.indexOf("sen-") === 0 && key !== SHELL_CACHE && key !== FORMS_CACHE; });
+    const forms = await caches.open(FORMS_CACHE);
+    for (const key of old.filter(function (k) { return k.indexOf("sen-forms-") === 0; })) {
+      const cache = await caches.open(key);
+      for (const request of await cache.keys()) {
+        if (!(await forms.match(request))) { await forms.put(request, await cache.match(request)); }
+      }
+    }
+    await forms.put(FORMS_MARK, new Response(JSON.stringify({ user: null, at: 0 }),
+                                             { headers: { "Content-Type": "application/json" } }));
+    await Promise.all(old.map(function (key) { return caches.delete(key); }));
   }).then(function () { return self.clients.claim(); }));
 });
 
@@ -38,6 +48,14 @@ async function cacheForms(user) {
   if (mark) {
     const made = await mark.json();
     if (made.user === user && Date.now() - made.at < FORMS_MAX_AGE) { return; }
+  }
+  // The shell pages follow the officer's language and commune too.
+  const shell = await caches.open(SHELL_CACHE);
+  for (const page of [self.SEN.offline, self.SEN.outbox]) {
+    try {
+      const response = await fetch(page, { credentials: "same-origin", redirect: "manual", cache: "no-store" });
+      if (response.status === 200) { await shell.put(page, response); }
+    } catch (error) { return; }
   }
   for (const form of self.SEN.forms) {
     let response;
@@ -64,13 +82,19 @@ function withTimeout(promise, ms) {
 
 function offlinePage() { return caches.match(self.SEN.offline); }
 
+function fromSen(request) {
+  // Sen's pages send their full address as referrer (Referrer-Policy: same-origin); other sites cannot.
+  return typeof request.referrer === "string" && request.referrer.indexOf(self.location.origin + "/") === 0;
+}
+
 async function formPage(request, path) {
+  let response = null;
   try {
-    return await withTimeout(fetch(request), PAGE_TIMEOUT);
-  } catch (error) {
-    const cache = await caches.open(FORMS_CACHE);
-    return (await cache.match(path)) || offlinePage();
-  }
+    response = await withTimeout(fetch(request), PAGE_TIMEOUT);
+    if (response.status < 500) { return response; }
+  } catch (error) { /* no signal, or too slow: the copy kept on the phone */ }
+  const cache = await caches.open(FORMS_CACHE);
+  return (await cache.match(path)) || response || offlinePage();
 }
 
 self.addEventListener("fetch", function (event) {
@@ -78,8 +102,10 @@ self.addEventListener("fetch", function (event) {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
   if (request.method === "POST") {
-    if (FORMS[url.pathname]) { event.respondWith(submit(request, url.pathname)); }
-    return;                                  // other changes always go to the network
+    // Only a form on one of Sen's own pages is helped (kept, or given a fresh token). Anything else,
+    // such as another site posting to Sen, goes to the network as it is and meets the CSRF check.
+    if (FORMS[url.pathname] && fromSen(request)) { event.respondWith(submit(request, url.pathname)); }
+    return;
   }
   if (request.method !== "GET") { return; }
   if (url.pathname.indexOf("/static/") === 0 || url.pathname === self.SEN.key) {
@@ -182,7 +208,7 @@ async function keep(path, pairs, owner, place) {
   const fields = pairs.filter(function (p) { return NOT_SEALED.indexOf(p[0]) < 0; });
   const sealed = await seal(id, { v: 1, id: id, user: owner, action: path, fields: fields, at: Date.now() });
   const earlier = await getEntry(id);
-  await putEntry({ id: id, owner: owner, kind: FORMS[path].kind, action: path, place: place,
+  await putEntry({ format: 1, id: id, owner: owner, kind: FORMS[path].kind, action: path, place: place,
                    created: earlier ? earlier.created : Date.now(), state: "waiting", attempts: 0, nextTry: 0,
                    messages: [], sealed: sealed });
   if (self.registration.sync) { self.registration.sync.register("sen-outbox").catch(function () {}); }
@@ -200,19 +226,23 @@ async function token() {
     state.reach = "offline";
     return { status: "offline" };
   }
-  if (response.status === 200) {
-    const answer = await response.json();
+  const answer = await answerOf(response);
+  if (response.status === 200 && answer.csrf) {
     state.reach = "online";
     state.user = answer.user;
     return { status: "ok", csrf: answer.csrf, user: answer.user };
   }
-  state.reach = response.status === 401 ? "login" : "trouble";
+  state.reach = response.status === 401 || answer.refused === "password" ? "login" : "trouble";
   return { status: state.reach };
 }
 
 function post(path, body, headers) {
-  return withTimeout(fetch(path, { method: "POST", body: body, headers: headers, credentials: "same-origin",
-                                   redirect: "manual", cache: "no-store" }), SEND_TIMEOUT);
+  // Given up after SEND_TIMEOUT, the request is cancelled too, so it never overlaps the next try.
+  const controller = new AbortController();
+  const timer = setTimeout(function () { controller.abort(); }, SEND_TIMEOUT);
+  return fetch(path, { method: "POST", body: body, headers: headers, credentials: "same-origin",
+                       redirect: "manual", cache: "no-store", signal: controller.signal })
+    .finally(function () { clearTimeout(timer); });
 }
 
 async function answerOf(response) {
@@ -229,17 +259,23 @@ async function submit(request, path) {
   const pairs = [];
   body.forEach(function (value, name) { if (typeof value === "string") { pairs.push([name, value]); } });
   const opening = field(pairs, "sen_sealed") !== "";
-  const owner = field(pairs, "sen_owner") || state.user || "";
+  const owner = field(pairs, "sen_owner");
   const place = field(pairs, "sen_place");
-  if (!opening && !field(pairs, "submission_id")) {
-    pairs.push(["submission_id", self.crypto.randomUUID()]);
-  }
   const id = field(pairs, "submission_id");
   const outgoing = pairs.filter(function (p) { return p[0] !== "sen_owner" && p[0] !== "sen_place"; });
+  const kind = FORMS[path].kind;
 
+  // Kept on the phone only with its own id and its officer; if it cannot be kept, the officer is told.
   async function keptOnPhone() {
-    if (!opening) { await keep(path, pairs, owner, place); }
-    return Response.redirect(self.location.origin + self.SEN.outbox + "?saved=" + FORMS[path].kind, 303);
+    if (!opening) {
+      try {
+        if (!id || !owner) { throw new Error("no id or no officer"); }
+        await keep(path, pairs, owner, place);
+      } catch (error) {
+        return Response.redirect(self.location.origin + self.SEN.outbox + "?failed=" + kind, 303);
+      }
+    }
+    return Response.redirect(self.location.origin + self.SEN.outbox + "?saved=" + kind, 303);
   }
 
   async function send(csrf) {
@@ -268,13 +304,14 @@ async function submit(request, path) {
     return keptOnPhone();
   }
   const answer = await answerOf(response);
-  if (response.status === 200 && answer.location) {
+  const target = answer.location ? new URL(answer.location, self.location.origin) : null;
+  if (response.status === 200 && target && target.origin === self.location.origin) {
     state.reach = "online";
-    await dropEntry(id);
+    if (id) { await dropEntry(id); }
     announce();
-    return Response.redirect(new URL(answer.location, self.location.origin).href, 303);
+    return Response.redirect(target.href, 303);
   }
-  if (response.status === 401 || (response.status === 403 && answer.refused === "csrf")) {
+  if (response.status === 401 || (response.status === 403 && ["csrf", "password"].indexOf(answer.refused) >= 0)) {
     state.reach = "login";
     return keptOnPhone();
   }
@@ -291,14 +328,14 @@ async function later(entry) {
 }
 
 // One pass over what this account has waiting, oldest first, one entry at a time.
-async function pass() {
+async function pass(force) {
   const waiting = (await allEntries()).filter(function (e) { return e.state === "waiting"; })
     .sort(function (a, b) { return a.created - b.created; });
   if (!waiting.length) { return; }
   const fresh = await token();
   if (fresh.status !== "ok") { return; }
   for (const entry of waiting) {
-    if (entry.owner !== fresh.user || entry.nextTry > Date.now()) { continue; }
+    if (entry.owner !== fresh.user || (!force && entry.nextTry > Date.now())) { continue; }
     let response;
     try {
       response = await post(entry.action, JSON.stringify({ sealed: entry.sealed }),
@@ -311,7 +348,7 @@ async function pass() {
     const answer = await answerOf(response);
     if (response.status === 200 && answer.outcome) {
       await dropEntry(entry.id);             // saved now, or already saved by an earlier try
-    } else if (response.status === 401 || (response.status === 403 && answer.refused === "csrf")) {
+    } else if (response.status === 401 || (response.status === 403 && ["csrf", "password"].indexOf(answer.refused) >= 0)) {
       state.reach = "login";                 // pause until the officer signs in again
       return;
     } else if (response.status === 403 && answer.refused === "other-user") {
@@ -332,9 +369,14 @@ async function pass() {
 // during a pass makes it run once more instead of running beside it.
 let running = null;
 let again = false;
-function deliver() {
+let forced = false;
+function deliver(force) {
+  // "Send now" and a returning signal do not wait for the backoff.
+  forced = forced || !!force;
   if (running) { again = true; return running; }
-  const work = async function () { do { again = false; await pass(); } while (again); };
+  const work = async function () {
+    do { again = false; const now = forced; forced = false; await pass(now); } while (again);
+  };
   const locked = self.navigator.locks ? self.navigator.locks.request("sen-outbox", work) : work();
   running = locked.finally(function () { running = null; announce(); });
   return running;
@@ -368,6 +410,20 @@ function announce() {
   }, 250);
 }
 
+// Asks every open window of Sen whether it shows a form; silence counts as "no" after a second.
+async function formOpenSomewhere() {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const answers = await Promise.all(windows.map(function (client) {
+    return new Promise(function (resolve) {
+      const channel = new MessageChannel();
+      const timer = setTimeout(function () { resolve(false); }, 1000);
+      channel.port1.onmessage = function (event) { clearTimeout(timer); resolve(!!event.data); };
+      client.postMessage({ type: "sen-form-open" }, [channel.port2]);
+    });
+  }));
+  return answers.indexOf(true) >= 0;
+}
+
 async function ownEntry(id, user) {
   const entry = await getEntry(id);
   return entry && user && entry.owner === user ? entry : null;
@@ -378,7 +434,7 @@ const HANDLERS = {
     return (msg.user ? cacheForms(msg.user) : forgetForms()).catch(function () {})
       .then(deliver).then(function () { return status(msg.user); });
   },
-  deliver: function (msg) { return deliver().then(function () { return status(msg.user); }); },
+  deliver: function (msg) { return deliver(msg.force).then(function () { return status(msg.user); }); },
   status: function (msg) { return status(msg.user); },
   retry: async function (msg) {
     const entry = await ownEntry(msg.id, msg.user);
@@ -400,7 +456,7 @@ const HANDLERS = {
   activate: async function (msg) {
     // A new version takes over only when nothing of this account waits to be sent.
     const mine = (await status(msg.user)).entries.filter(function (e) { return e.state === "waiting"; });
-    if (mine.length || running) { return { ok: false }; }
+    if (mine.length || await formOpenSomewhere()) { return { ok: false }; }
     // Not awaited: activation waits for this message event to end, so waiting here would never end.
     setTimeout(function () { self.skipWaiting(); }, 0);
     return { ok: true };
@@ -419,7 +475,9 @@ self.addEventListener("message", function (event) {
 
 self.addEventListener("sync", function (event) {
   if (event.tag !== "sen-outbox") { return; }
-  event.waitUntil(deliver().then(function () {
-    if (state.reach === "offline" || state.reach === "trouble") { throw new Error("not delivered yet"); }
+  // Failing the sync event makes the browser try again later, even with no page open.
+  event.waitUntil(deliver(true).then(allEntries).then(function (entries) {
+    const left = entries.filter(function (e) { return e.state === "waiting" && e.owner === state.user; });
+    if (left.length && state.reach !== "login") { throw new Error("not delivered yet"); }
   }));
 });

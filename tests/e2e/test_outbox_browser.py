@@ -363,3 +363,24 @@ def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_acco
     sign_in(page, live_server, "lan")
     wait_for(lambda: not waiting(page), message="Lan's entries after she signs in again")
     assert records(app)["tipoff"] == 2
+
+
+def test_another_site_cannot_submit_through_the_offline_helper(app, live_server, phone):
+    officer_with_cases(app, cases=0)
+    page = phone
+    sign_in(page, live_server, "lan")
+    wait_until_offline_ready(page)
+    port = live_server.rsplit(":", 1)[1]
+    other_site = f"http://localhost:{port}/prize"   # another site as far as the browser is concerned
+    page.route(other_site, lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=f"""
+        <form method="post" action="{live_server}/tipoffs/new">
+          <input name="summary" value="Tin giả do trang khác gửi"><input name="channel" value="hotline">
+          <input name="commune_code" value="{factories.COMMUNE_A}"><input name="received_on" value="{date.today()}">
+          <input name="submission_id" value="8f0c2a52-4a52-4c3c-9d1e-0d9c0b7f5a11"><input name="sen_owner" value="1">
+          <button>Nhận quà</button></form>"""))
+    page.goto(other_site)
+    page.get_by_role("button", name="Nhận quà").click()
+    page.wait_for_load_state()
+    page.goto(live_server + "/outbox")
+    assert records(app)["tipoff"] == 0
+    assert page.evaluate("window.Sen.ask({type: 'status'})")["entries"] == []

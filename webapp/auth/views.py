@@ -41,7 +41,8 @@ from webapp.web import safe_next
 bp = Blueprint("auth", __name__)
 
 # Endpoints a user who must change their password may still reach.
-_ALLOWED_BEFORE_NEW_PASSWORD = {"auth.password", "auth.logout", "auth.language", "static", "pwa.manifest"}
+_ALLOWED_BEFORE_NEW_PASSWORD = {"auth.password", "auth.logout", "auth.language", "static", "pwa.manifest",
+                                "pwa.service_worker", "pwa.offline", "pwa.outbox", "pwa.sealing_key"}
 
 
 def _account_key() -> str:
@@ -153,6 +154,11 @@ def language():
 def require_new_password():
     if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in _ALLOWED_BEFORE_NEW_PASSWORD):
+        from webapp.pwa import protocol
+
+        if protocol.mode() in ("live", "replay"):
+            # The outbox keeps its entries and asks the officer to sign in, which leads here.
+            return protocol.refusal(403, "password", [_("Please choose a new password before you continue.")])
         flash(_("Please choose a new password before you continue."), "info")
         return redirect(url_for("auth.password"))
     return None

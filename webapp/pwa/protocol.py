@@ -17,6 +17,12 @@ cannot be sent. Its requests carry the header `Sen-Outbox`:
   from /outbox/token when the entry is sent, never stored with it), and the
   entry must have been sealed by the signed-in account. Every answer is JSON.
 
+Sealing hides an entry from whoever holds the phone; it does not prove who
+made it (the public key is public). What an entry may do is decided as for any
+submission: by the signed-in account that sends it, and the phone sends an
+entry only for the account that saved it. The worker helps only forms posted
+from Sen's own pages (their referrer), so another site cannot borrow it.
+
 A form POST with a `sen_sealed` field opens a sealed entry as a normal
 submission: the officer sees the form again with what was typed and the
 server's messages, and can fix it.
