@@ -108,6 +108,23 @@ def officer_with_cases(app, username="lan", cases=1):
         return [factories.create_case(user=officer).code for _ in range(cases)]
 
 
+@pytest.fixture
+def lan(app, live_server, phone):
+    """Lan, a commune officer with one case, signed in on a phone that is ready to work without signal."""
+    phone.case_code = officer_with_cases(app)[0]
+    sign_in(phone, live_server, "lan")
+    wait_until_offline_ready(phone)
+    return phone
+
+
+def queue_tipoffs(page, base, texts):
+    """Tip-offs saved with no signal: each one ends on the phone's outbox page."""
+    page.context.set_offline(True)
+    for text in texts:
+        log_tipoff(page, base, text)
+        saved_on_phone(page, base)
+
+
 def records(app):
     """How many of each record the server holds, and how many submissions it has seen."""
     with app.app_context():
@@ -121,11 +138,9 @@ def records(app):
                 (("case", Case), ("support", SupportEvent), ("tipoff", TipOff), ("submission", Submission))}
 
 
-def test_twenty_submissions_across_the_three_forms_arrive_once_each(app, live_server, phone):
-    (code,) = officer_with_cases(app)
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
+def test_twenty_submissions_across_the_three_forms_arrive_once_each(app, live_server, lan):
+    page = lan
+    code = page.case_code
     page.context.set_offline(True)
     for i in range(20):
         if i % 3 == 0:
@@ -145,11 +160,8 @@ def test_twenty_submissions_across_the_three_forms_arrive_once_each(app, live_se
     assert records(app) == {"case": 1 + 7, "support": 7, "tipoff": 6, "submission": 20}
 
 
-def test_a_lost_answer_is_sent_again_and_still_makes_one_record(app, live_server, phone, faults):
-    officer_with_cases(app, cases=0)
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
+def test_a_lost_answer_is_sent_again_and_still_makes_one_record(app, live_server, lan, faults):
+    page = lan
     faults.lose_answer("/tipoffs/new")   # the server saves and answers, but the answer never reaches the phone
     log_tipoff(page, live_server, "Tin báo mà câu trả lời bị mất trên đường về.")
     saved_on_phone(page, live_server)
@@ -158,11 +170,8 @@ def test_a_lost_answer_is_sent_again_and_still_makes_one_record(app, live_server
     assert records(app)["tipoff"] == 1 and records(app)["submission"] == 1
 
 
-def test_a_server_failing_three_times_is_retried_until_it_accepts(app, live_server, phone, faults):
-    officer_with_cases(app, cases=0)
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
+def test_a_server_failing_three_times_is_retried_until_it_accepts(app, live_server, lan, faults):
+    page = lan
     faults.fail("/tipoffs/new", status=500, times=3)
     log_tipoff(page, live_server, "Tin báo gửi lúc máy chủ đang trục trặc.")
     saved_on_phone(page, live_server)
@@ -171,15 +180,9 @@ def test_a_server_failing_three_times_is_retried_until_it_accepts(app, live_serv
     assert records(app)["tipoff"] == 1
 
 
-def test_an_ended_session_pauses_the_queue_until_the_officer_signs_in(app, live_server, phone):
-    officer_with_cases(app, cases=0)
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
-    page.context.set_offline(True)
-    for i in range(2):
-        log_tipoff(page, live_server, f"Tin báo {i} chờ phiên đăng nhập mới.")
-        saved_on_phone(page, live_server)
+def test_an_ended_session_pauses_the_queue_until_the_officer_signs_in(app, live_server, lan):
+    page = lan
+    queue_tipoffs(page, live_server, [f"Tin báo {i} chờ phiên đăng nhập mới." for i in range(2)])
     end_sessions(app)
     page.context.set_offline(False)
     wait_for(lambda: "Đăng nhập lại để gửi 2 mục đang chờ" in page.locator("#netstatus").inner_text(),
@@ -192,11 +195,9 @@ def test_an_ended_session_pauses_the_queue_until_the_officer_signs_in(app, live_
     assert records(app)["tipoff"] == 2
 
 
-def test_a_refused_entry_waits_for_attention_while_the_rest_go_through(app, live_server, phone):
-    (code,) = officer_with_cases(app)
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
+def test_a_refused_entry_waits_for_attention_while_the_rest_go_through(app, live_server, lan):
+    page = lan
+    code = page.case_code
     page.context.set_offline(True)
     log_support(page, live_server, "DT-2026-99999", "Xe đạp cho con đi học")   # no such case
     saved_on_phone(page, live_server)
@@ -226,11 +227,8 @@ def test_a_refused_entry_waits_for_attention_while_the_rest_go_through(app, live
     assert records(app)["support"] == 1
 
 
-def test_double_taps_and_two_tabs_sending_at_once_make_one_record_each(app, live_server, phone):
-    officer_with_cases(app, cases=0)
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
+def test_double_taps_and_two_tabs_sending_at_once_make_one_record_each(app, live_server, lan):
+    page = lan
 
     # Online: a double tap on save, and a form sent twice by the browser.
     page.goto(live_server + "/tipoffs/new")
@@ -276,16 +274,10 @@ def end_sessions(app):
         db.session.commit()
 
 
-def test_an_update_waits_while_entries_wait_and_loses_nothing(app, live_server, phone):
-    officer_with_cases(app, cases=0)
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
+def test_an_update_waits_while_entries_wait_and_loses_nothing(app, live_server, lan):
+    page = lan
     old_version = page.evaluate("window.Sen.ask({type: 'status'})")["version"]
-    page.context.set_offline(True)
-    for i in range(2):
-        log_tipoff(page, live_server, f"Tin báo {i} giữ qua lần cập nhật.")
-        saved_on_phone(page, live_server)
+    queue_tipoffs(page, live_server, [f"Tin báo {i} giữ qua lần cập nhật." for i in range(2)])
     # The signal is back but the session has ended, so the entries wait; a new version is published.
     end_sessions(app)
     page.context.set_offline(False)
@@ -323,20 +315,14 @@ def sign_out(page, base):
     page.wait_for_url(base + "/login*")
 
 
-def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_account(app, live_server, phone,
-                                                                                     faults):
-    (code,) = officer_with_cases(app)
+def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_account(app, live_server, lan, faults):
     with app.app_context():
         factories.create_user("commune", username="binh")
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
+    page = lan
+    code = page.case_code
     page.goto(f"{live_server}/cases/{code}")           # a page with personal data, seen online
     name = page.locator("h1").inner_text()
-    page.context.set_offline(True)
-    for i in range(2):
-        log_tipoff(page, live_server, f"Tin báo {i} của Lan, chưa gửi được.")
-        saved_on_phone(page, live_server)
+    queue_tipoffs(page, live_server, [f"Tin báo {i} của Lan, chưa gửi được." for i in range(2)])
     faults.cut("/tipoffs/new")
     page.context.set_offline(False)
     page.goto(live_server + "/")
@@ -365,11 +351,8 @@ def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_acco
     assert records(app)["tipoff"] == 2
 
 
-def test_another_site_cannot_submit_through_the_offline_helper(app, live_server, phone):
-    officer_with_cases(app, cases=0)
-    page = phone
-    sign_in(page, live_server, "lan")
-    wait_until_offline_ready(page)
+def test_another_site_cannot_submit_through_the_offline_helper(app, live_server, lan):
+    page = lan
     port = live_server.rsplit(":", 1)[1]
     other_site = f"http://localhost:{port}/prize"   # another site as far as the browser is concerned
     page.route(other_site, lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=f"""
