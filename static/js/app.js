@@ -203,6 +203,14 @@
       setHidden(form, "sen_place", place);
       setHidden(form, "sen_owner", user || "");
     });
+    // The offline page lists only the forms this phone really keeps for this officer.
+    if (window.caches) {
+      document.querySelectorAll("#offline-forms a[data-kind]").forEach(function (link) {
+        caches.match(link.getAttribute("href")).then(function (kept) {
+          if (!kept && !navigator.onLine) { link.parentNode.hidden = true; }
+        });
+      });
+    }
     // A blank form kept on the phone was made on another day: its dates move to today.
     if (blank) {
       var d = new Date();

@@ -2,6 +2,7 @@
 import pytest
 
 from tests import factories
+from tests.e2e.outbox_helpers import wait_until_offline_ready
 
 pytestmark = pytest.mark.browser
 
@@ -16,13 +17,16 @@ def test_without_signal_pages_show_the_offline_page_and_nothing_personal_is_cach
     page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(live_server + "/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until_offline_ready(page)
     page.goto(f"{live_server}/cases/{code}")
     assert "Nguyễn Thị Riêng Tư" in page.content()
 
     page.context.set_offline(True)
     page.goto(f"{live_server}/cases")
     assert page.locator("#offline h1").inner_text() == "Không có kết nối"
+    # It says what can still be done: the forms kept on this phone, and what waits to be sent.
+    listed = page.locator("#offline-forms li:visible a")
+    assert listed.all_inner_texts() == ["Tiếp nhận mới", "Ghi hỗ trợ", "Tin báo mới", "Chờ gửi"]
     # The styles still apply offline: they come from the shell cache.
     assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor") != "rgba(0, 0, 0, 0)"
     page.context.set_offline(False)

@@ -333,6 +333,12 @@ def test_after_logout_nothing_personal_stays_and_entries_wait_for_their_own_acco
     assert "Lan, chưa gửi" not in dump
     assert page.evaluate("localStorage.getItem('sen-user')") is None
     assert f"/cases/{code}" not in dump
+    page.context.set_offline(True)                      # signed out, the forms are no longer kept
+    page.goto(live_server + "/cases/new")
+    assert page.locator("#offline h1").is_visible()
+    wait_for(lambda: page.locator("#offline-forms li:visible a").all_inner_texts() == ["Chờ gửi"],
+             message="only the outbox to be listed")
+    page.context.set_offline(False)
 
     # Another officer on the same phone neither sees nor sends Lan's entries.
     faults.restore()
