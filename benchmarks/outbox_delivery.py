@@ -30,7 +30,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from benchmarks._common import fresh_app, summary  # noqa: E402
 from tests import factories  # noqa: E402
-from tests.e2e.outbox_helpers import FORMS, outbox, sign_in, wait_for, waiting  # noqa: E402
+from tests.e2e.helpers import FORMS, outbox, sign_in, wait_for, waiting  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
 N_ENTRIES = 500

@@ -64,27 +64,21 @@
       // The server opens the sealed entry and shows the form with what was typed and what to fix.
       Sen.ask({ type: "sealed", id: entry.id }).then(function (found) {
         if (!found || !found.sealed) { return; }
-        return fetch("/outbox/token", { headers: { "Sen-Outbox": "replay" }, credentials: "same-origin",
-                                        cache: "no-store" })
-          .then(function (response) {
-            if (response.status === 401) { window.location.href = document.querySelector("#outbox-login a").href; return; }
-            return response.json().then(function (token) {
-              var form = document.createElement("form");
-              form.method = "post";
-              form.action = found.action;
-              [["csrf_token", token.csrf], ["submission_id", entry.id], ["sen_sealed", JSON.stringify(found.sealed)]]
-                .forEach(function (pair) {
-                  var input = document.createElement("input");
-                  input.type = "hidden";
-                  input.name = pair[0];
-                  input.value = pair[1];
-                  form.appendChild(input);
-                });
-              document.body.appendChild(form);
-              form.submit();
-            });
-          })
-          .catch(function () { window.alert(box.getAttribute("data-needs-signal")); });
+        if (found.status === "login") { window.location.href = document.querySelector("#outbox-login a").href; return; }
+        if (found.status !== "ok") { window.alert(box.getAttribute("data-needs-signal")); return; }
+        var form = document.createElement("form");
+        form.method = "post";
+        form.action = found.action;
+        [["csrf_token", found.csrf], ["submission_id", entry.id], ["sen_sealed", JSON.stringify(found.sealed)]]
+          .forEach(function (pair) {
+            var input = document.createElement("input");
+            input.type = "hidden";
+            input.name = pair[0];
+            input.value = pair[1];
+            form.appendChild(input);
+          });
+        document.body.appendChild(form);
+        form.submit();
       });
     }
 

@@ -53,15 +53,14 @@ async function cacheForms(user) {
   const shell = await caches.open(SHELL_CACHE);
   for (const page of [self.SEN.offline, self.SEN.outbox]) {
     try {
-      const response = await fetch(page, { credentials: "same-origin", redirect: "manual", cache: "no-store" });
+      const response = await timedFetch(page, {}, SEND_TIMEOUT);
       if (response.status === 200) { await shell.put(page, response); }
     } catch (error) { return; }
   }
   for (const form of self.SEN.forms) {
     let response;
     try {
-      response = await fetch(form.path, { headers: { "Sen-Outbox": "blank" }, credentials: "same-origin",
-                                          redirect: "manual", cache: "no-store" });
+      response = await timedFetch(form.path, { headers: { "Sen-Outbox": "blank" } }, SEND_TIMEOUT);
     } catch (error) { return; }             // no signal: keep the copies we have
     if (response.status === 200) { await cache.put(form.path, response); } else { await cache.delete(form.path); }
   }
@@ -73,6 +72,7 @@ function forgetForms() { return caches.delete(FORMS_CACHE); }
 
 /* ---------- pages ---------- */
 
+// A navigation cannot be cancelled from here: past `ms` the worker stops waiting for it instead.
 function withTimeout(promise, ms) {
   return new Promise(function (resolve, reject) {
     const timer = setTimeout(function () { reject(new Error("timeout")); }, ms);
@@ -220,8 +220,7 @@ async function keep(path, pairs, owner, place) {
 async function token() {
   let response;
   try {
-    response = await withTimeout(fetch(self.SEN.token, { headers: { "Sen-Outbox": "replay" },
-                                                         credentials: "same-origin", cache: "no-store" }), 15000);
+    response = await timedFetch(self.SEN.token, { headers: { "Sen-Outbox": "replay" } }, 15000);
   } catch (error) {
     state.reach = "offline";
     return { status: "offline" };
@@ -236,13 +235,17 @@ async function token() {
   return { status: state.reach };
 }
 
-function post(path, body, headers) {
-  // Given up after SEND_TIMEOUT, the request is cancelled too, so it never overlaps the next try.
+// A request to the server, given up and cancelled after `ms`, so it never overlaps the next try.
+function timedFetch(path, options, ms) {
   const controller = new AbortController();
-  const timer = setTimeout(function () { controller.abort(); }, SEND_TIMEOUT);
-  return fetch(path, { method: "POST", body: body, headers: headers, credentials: "same-origin",
-                       redirect: "manual", cache: "no-store", signal: controller.signal })
+  const timer = setTimeout(function () { controller.abort(); }, ms);
+  return fetch(path, Object.assign({ credentials: "same-origin", redirect: "manual", cache: "no-store",
+                                     signal: controller.signal }, options))
     .finally(function () { clearTimeout(timer); });
+}
+
+function post(path, body, headers) {
+  return timedFetch(path, { method: "POST", body: body, headers: headers }, SEND_TIMEOUT);
 }
 
 async function answerOf(response) {
@@ -450,8 +453,11 @@ const HANDLERS = {
     return status(msg.user);
   },
   sealed: async function (msg) {
+    // Opening an entry is a form post from the outbox page; it needs this session's token.
     const entry = await ownEntry(msg.id, msg.user);
-    return entry ? { action: entry.action, sealed: entry.sealed } : {};
+    if (!entry) { return {}; }
+    const fresh = await token();
+    return { action: entry.action, sealed: entry.sealed, status: fresh.status, csrf: fresh.csrf };
   },
   activate: async function (msg) {
     // A new version takes over only when nothing of this account waits to be sent.

@@ -2,7 +2,7 @@
 import pytest
 
 from tests import factories
-from tests.e2e.outbox_helpers import wait_until_offline_ready
+from tests.e2e.helpers import sign_in, wait_until_offline_ready
 
 pytestmark = pytest.mark.browser
 
@@ -12,11 +12,7 @@ def test_without_signal_pages_show_the_offline_page_and_nothing_personal_is_cach
         officer = factories.create_user("commune", username="lan")
         code = factories.create_case(user=officer, full_name="Nguyễn Thị Riêng Tư").code
     page = phone
-    page.goto(live_server + "/login")
-    page.get_by_label("Tên đăng nhập").fill("lan")
-    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server + "/")
+    sign_in(page, live_server, "lan")
     wait_until_offline_ready(page)
     page.goto(f"{live_server}/cases/{code}")
     assert "Nguyễn Thị Riêng Tư" in page.content()

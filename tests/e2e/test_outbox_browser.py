@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
-from tests.e2e.outbox_helpers import sign_in, storage_dump, wait_for, wait_until_offline_ready, waiting
+from tests.e2e.helpers import sign_in, storage_dump, wait_for, wait_until_offline_ready, waiting
 
 pytestmark = pytest.mark.browser
 

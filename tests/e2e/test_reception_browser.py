@@ -5,16 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, base, username):
-    page.goto(base + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(base + "/")
 
 
 def test_officer_records_a_reception_step_by_step_and_finds_it(app, live_server, phone):

@@ -2,16 +2,10 @@
 import pytest
 
 from tests import factories
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, base, username):
-    page.goto(base + "/login")
-    page.locator("[name=username]").fill(username)
-    page.locator("[name=password]").fill(factories.PASSWORD)
-    page.locator("form [type=submit]").first.click()
-    page.wait_for_url(base + "/")
 
 
 def test_centre_staff_accept_a_referral_from_their_inbox_on_a_phone(app, live_server, phone):

@@ -3,6 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -12,11 +13,7 @@ def test_officer_logs_support_from_the_quick_form(app, live_server, phone):
         officer = factories.create_user("commune", username="lan")
         code = factories.create_case(user=officer).code
     page = phone
-    page.goto(live_server + "/login")
-    page.get_by_label("Tên đăng nhập").fill("lan")
-    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server + "/")
+    sign_in(page, live_server, "lan")
 
     page.goto(live_server + "/cases")
     page.locator(f"a[href='/support/quick?case={code}']").click()

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.e2e.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -13,11 +14,7 @@ def test_officer_logs_and_classifies_a_tip_off_on_a_phone(app, live_server, phon
     with app.app_context():
         factories.create_user("commune", username="lan")
     page = phone
-    page.goto(live_server + "/login")
-    page.locator("[name=username]").fill("lan")
-    page.locator("[name=password]").fill(factories.PASSWORD)
-    page.locator("form [type=submit]").first.click()
-    page.wait_for_url(live_server + "/")
+    sign_in(page, live_server, "lan")
     page.goto(live_server + "/tipoffs/new")
     assert page.locator("[name=submission_id]").input_value()  # made in the browser when the form opened
     page.locator("[name=summary]").fill("Người dân báo có xe đón lao động đi Campuchia lúc nửa đêm.")

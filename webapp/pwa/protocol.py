@@ -56,17 +56,13 @@ def offline_form(kind: str, label):
 
 
 def collect(app) -> None:
-    """Find the views marked offline-capable, once every blueprint is registered."""
+    """Find the views marked offline-capable, once every blueprint is registered.
+
+    The mark survives the access decorators: functools.wraps copies the wrapped view's attributes.
+    """
     OFFLINE_FORMS.clear()
-    for endpoint, view in app.view_functions.items():
-        marked = getattr(view, "offline_form", None)
-        if marked is None:
-            wrapped = getattr(view, "__wrapped__", None)
-            while wrapped is not None and marked is None:
-                marked = getattr(wrapped, "offline_form", None)
-                wrapped = getattr(wrapped, "__wrapped__", None)
-        if marked:
-            OFFLINE_FORMS[endpoint] = marked
+    OFFLINE_FORMS.update({endpoint: view.offline_form for endpoint, view in app.view_functions.items()
+                          if getattr(view, "offline_form", None)})
 
 
 def mode() -> str | None:

@@ -67,14 +67,12 @@ def handle_create(kind: str, form, create: Callable, render_form: Callable, save
         form.form_errors.append(_("This conflicts with a record saved at the same moment. Check and try again."))
         return invalid(409)
     label = "replayed" if outcome.replayed else "created"
+    if not outcome.replayed and not replay and saved_message:  # a replay is sent with nobody watching
+        flash(saved_message, "success")
     if protocol.wants_json():
         # The outbox follows the location itself; a redirect would hide a login page behind a 200.
-        if not replay and not outcome.replayed and saved_message:
-            flash(saved_message, "success")
         response = jsonify({"outcome": label, "location": outcome.location})
     else:
-        if not outcome.replayed and saved_message:
-            flash(saved_message, "success")
         response = redirect(outcome.location, 303)
     response.headers[OUTCOME_HEADER] = label
     return response

@@ -1,4 +1,4 @@
-"""Helpers for driving the offline outbox in a real browser."""
+"""What the browser tests share: signing in, and driving the offline outbox."""
 from __future__ import annotations
 
 import time
