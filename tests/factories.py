@@ -154,3 +154,29 @@ def create_followup(case, **kw):
     values = {"due_on": date.today() + timedelta(days=7)}
     values.update(kw)
     return _saved(FollowUp(case_id=case.id, **values))
+
+
+def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, action: str) -> dict:
+    """An outbox entry sealed as the phone seals it (static/js/sw.js), for sending without a browser."""
+    import base64
+    import json
+    import os
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from webapp.pwa.sealing import OAEP, active_key
+
+    key = active_key()
+    public = serialization.load_der_public_key(key.public_der)
+    content_key = AESGCM.generate_key(bit_length=256)
+    iv = os.urandom(12)
+    plain = json.dumps({"v": 1, "id": submission_id, "user": str(user_id), "action": action,
+                        "fields": [list(p) for p in fields]}, ensure_ascii=False).encode("utf-8")
+    data = AESGCM(content_key).encrypt(iv, plain, submission_id.encode("ascii"))
+
+    def b64(raw: bytes) -> str:
+        return base64.b64encode(raw).decode("ascii")
+
+    return {"id": submission_id, "kid": key.kid, "key": b64(public.encrypt(content_key, OAEP)), "iv": b64(iv),
+            "data": b64(data)}

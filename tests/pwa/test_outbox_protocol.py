@@ -42,7 +42,7 @@ def pairs(data: dict) -> list[tuple[str, str]]:
 
 def seal(app, data: dict, user_id, action=TIPOFFS, submission_id=None) -> dict:
     with app.app_context():
-        return sealing.seal_for_tests(pairs(data), submission_id or data["submission_id"], user_id, action)
+        return factories.sealed_entry(pairs(data), submission_id or data["submission_id"], user_id, action)
 
 
 def outbox_token(client) -> str:
@@ -275,7 +275,7 @@ def test_damaged_entry_is_refused_as_invalid_never_a_server_error(app, client, o
 def test_entry_with_malformed_fields_is_refused_as_invalid(app, client, officer, fields):
     sid = str(uuid.uuid4())
     with app.app_context():
-        envelope = sealing.seal_for_tests(pairs(tipoff_post(submission_id=sid)) + fields, sid, officer.id, TIPOFFS)
+        envelope = factories.sealed_entry(pairs(tipoff_post(submission_id=sid)) + fields, sid, officer.id, TIPOFFS)
     assert refused(replay(client, envelope), 400, "invalid")
     assert nothing_saved(app)
 

@@ -127,22 +127,3 @@ def open_sealed(sealed: dict, user_id: int) -> Opened:
         fields.append((pair[0], pair[1]))
     fields = [(name, value) for name, value in fields if name != "submission_id"] + [("submission_id", submission_id)]
     return Opened(submission_id, user_id, str(content.get("action") or ""), fields)
-
-
-def seal_for_tests(fields: list[tuple[str, str]], submission_id: str, user_id, action: str) -> dict:
-    """Seal as the phone does (tests and benchmarks send entries without a browser)."""
-    import os
-
-    key = active_key()
-    public = serialization.load_der_public_key(key.public_der)
-    content_key = AESGCM.generate_key(bit_length=256)
-    iv = os.urandom(12)
-    plain = json.dumps({"v": 1, "id": submission_id, "user": str(user_id), "action": action,
-                        "fields": [list(p) for p in fields]}, ensure_ascii=False).encode("utf-8")
-    data = AESGCM(content_key).encrypt(iv, plain, submission_id.encode("ascii"))
-
-    def b64(raw: bytes) -> str:
-        return base64.b64encode(raw).decode("ascii")
-
-    return {"id": submission_id, "kid": key.kid, "key": b64(public.encrypt(content_key, OAEP)), "iv": b64(iv),
-            "data": b64(data)}
