@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired
 
 from webapp.cases.forms import CheckboxesField
 from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
@@ -19,7 +20,7 @@ def _pairs(mapping: dict, blank: bool = False):
 
 class ProtectionFields(SenForm):
     subject = SelectField(_l("Who needs protection"), choices=lambda: _pairs(SUBJECTS), default="person",
-                          validators=[required()], render_kw=PRIVATE)
+                          validators=[DataRequired(_l("Choose who needs protection."))], render_kw=PRIVATE)
     child_id = SelectField(_l("Which child"), choices=[], default="", validate_choice=True, render_kw=PRIVATE)
     relative_name = StringField(_l("Relative's name"), validators=[optional(), max_length(NAME_MAX)],
                                 render_kw=PRIVATE)
@@ -28,8 +29,10 @@ class ProtectionFields(SenForm):
                                         render_kw={**PRIVATE, "placeholder": _l("e.g. mother, husband")})
     requested_on = DateField(_l("Requested on"), validators=[required()], render_kw={**DATE, **PRIVATE})
     requested_by = SelectField(_l("Requested by"), choices=lambda: _pairs(REQUESTERS, blank=True),
-                               validators=[required()], render_kw=PRIVATE)
-    threat = TextAreaField(_l("Threat"), validators=[required(), max_length(THREAT_MAX)],
+                               validators=[DataRequired(_l("Choose who asked for protection."))], render_kw=PRIVATE)
+    threat = TextAreaField(_l("Threat"), validators=[
+                               DataRequired(_l("Describe the threat: who or what puts the person in danger.")),
+                               max_length(THREAT_MAX)],
                            render_kw={**PRIVATE, "rows": 4})
     risk_level = SelectField(_l("Level of risk"), choices=lambda: _pairs(RISK_LEVELS, blank=True), default="",
                              render_kw=PRIVATE)
