@@ -138,3 +138,18 @@ def test_protection_pages_are_never_cached(app, client, login_as):
         urls = (f"/protection/{factories.create_protection(case).id}", f"/cases/{case.code}/protection/new")
     for url in urls:
         assert "no-store" in client.get(url).headers["Cache-Control"]
+
+
+def test_erasing_the_persons_data_erases_the_threat_and_the_relatives_name(app, client, login_as):
+    with app.app_context():
+        case = factories.create_case()
+        code = case.code
+        protection_id = factories.create_protection(case, subject="relative", relative_name=RELATIVE,
+                                                    relative_relationship="mẹ", threat=THREAT,
+                                                    status="not_needed", outcome="Bà Hoa đã chuyển nhà").id
+    login_as("province")
+    assert client.post(f"/cases/{code}/erase", {"reason": "subject_request", "confirm": code}).status_code == 303
+    erased = saved_protection(app, protection_id)
+    assert (erased.threat, erased.relative_name, erased.relative_relationship, erased.outcome) == ("—", None, None, None)
+    assert (erased.subject, erased.status, erased.measure_codes) == ("relative", "not_needed", ["keep_secret"])
+    assert RELATIVE not in client.get(f"/cases/{code}").get_data(as_text=True)

@@ -205,3 +205,15 @@ def case_protections(case: Case) -> list[Protection]:
     """The case's protection records, the earliest request first."""
     return list(db.session.scalars(select(Protection).where(Protection.case_id == case.id)
                                    .order_by(Protection.requested_on, Protection.id)))
+
+
+def erase_personal_text(case: Case, placeholder: str) -> None:
+    """Erase what could identify someone in the case's protection records (the person asked for erasure).
+
+    The threat becomes `placeholder`; a relative's name, relationship and the
+    outcome go. Who was protected (person, child, relative), the measures, the
+    dates and the status stay for the statistics. Does not commit.
+    """
+    for protection in case_protections(case):
+        protection.threat = placeholder
+        protection.relative_name = protection.relative_relationship = protection.outcome = None
