@@ -156,6 +156,20 @@ def create_followup(case, **kw):
     return _saved(FollowUp(case_id=case.id, **values))
 
 
+def create_protection(case, measures=("keep_secret",), **kw):
+    """A protection of the case's person asked for yesterday by the person and not yet in place."""
+    from datetime import date, timedelta
+
+    from webapp.protection.models import Protection, ProtectionMeasure
+
+    values = {"subject": "person", "requested_on": date.today() - timedelta(days=1), "requested_by": "person",
+              "threat": "Kẻ môi giới nhắn tin đe dọa", "status": "requested"}
+    values.update(kw)
+    protection = Protection(case_id=case.id, **values)
+    protection.measures = [ProtectionMeasure(code=code) for code in measures]
+    return _saved(protection)
+
+
 def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, action: str) -> dict:
     """An outbox entry sealed as the phone seals it (static/js/sw.js), for sending without a browser."""
     import base64

@@ -21,6 +21,7 @@ SAMPLES = {
     "referral_id": lambda objs: objs["referral_id"],
     "followup_id": lambda objs: objs["followup_id"],
     "tipoff_code": lambda objs: objs["tipoff_code"],
+    "protection_id": lambda objs: objs["protection_id"],
 }
 # Sign-out ends the session, so it is checked last for each role.
 LAST = {"auth.logout"}
@@ -58,7 +59,8 @@ def sample_objects() -> dict:
             "tipoff_code": factories.create_tipoff().code,
             "event_id": factories.create_support_event(case).id,
             "referral_id": factories.create_referral(case).id,
-            "followup_id": factories.create_followup(case).id}
+            "followup_id": factories.create_followup(case).id,
+            "protection_id": factories.create_protection(case).id}
 
 
 def test_every_route_declares_who_may_reach_it(app):

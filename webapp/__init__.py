@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.followups.views import bp as followups_bp
     from webapp.main.views import bp as main_bp
     from webapp.places.views import bp as places_bp
+    from webapp.protection.views import bp as protection_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.referrals.views import bp as referrals_bp
     from webapp.support.views import bp as support_bp
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
         cases_bp,
         referrals_bp,
         followups_bp,
+        protection_bp,
         support_bp,
         tipoffs_bp,
         users_bp,

@@ -186,7 +186,7 @@ def test_the_home_page_shows_the_counts(app, client, login_as):
         factories.create_followup(case, due_on=TODAY)
     home = client.get("/").get_data(as_text=True)
     counts = dict(re.findall(r'data-testid="work-(\w+)">(\d+)<', home))
-    assert counts == {"followups": "1", "referrals": "0", "verification": "1", "support": "0"}
+    assert counts == {"followups": "1", "referrals": "0", "verification": "1", "support": "0", "protection": "0"}
     assert 'href="/my-work"' in home  # the menu entry
 
 

@@ -25,6 +25,7 @@ from webapp.cases.models import (
 from webapp.cases.services import CASE_FIELDS, TAG_FIELDS
 from webapp.catalogues.services import choices, labels
 from webapp.places.services import home_communes
+from webapp.protection.presenters import event_detail as protection_event_detail
 from webapp.referrals.presenters import event_detail as referral_event_detail
 
 _SELECT_VOCABULARIES = {"arrival_route": "arrival_route", "border_gate": "border_gate", "ethnicity": "ethnicity",
@@ -140,6 +141,8 @@ EVENT_KINDS = {
     "reintegration_updated": _l("Reintegration status updated"),
     "closed": _l("Case closed"),
     "reopened": _l("Case reopened"),
+    "protection_requested": _l("Protection requested"),
+    "protection_updated": _l("Protection updated"),
 }
 
 
@@ -183,6 +186,8 @@ def event_detail(event) -> str:
         from webapp.i18n import format_date
 
         return _("due %(date)s", date=format_date(date.fromisoformat(detail[4:])))
+    if event.kind.startswith("protection_"):
+        return protection_event_detail(detail)
     if event.kind == "reintegration_updated":
         return str(REINTEGRATION_LABELS.get(detail.removeprefix("status=").split(";")[0], ""))
     return ""

@@ -10,6 +10,7 @@ from webapp.cases.services import add_event
 from webapp.db import utcnow
 from webapp.errors import UserError
 from webapp.extensions import db
+from webapp.protection.services import erase_personal_text as erase_protection_text
 from webapp.text import sort_key
 
 ERASURE_REASONS = {
@@ -96,6 +97,7 @@ def anonymise(person: Person, reason: str, user) -> None:
     person.anonymised_at = utcnow()
     for case in person.cases:
         case.notes = case.reception_place = case.identification_doc_number = None
+        erase_protection_text(case, ANONYMOUS_NAME)
         add_event(case, "anonymised", user, reason)
         case.updated_at = utcnow()
     db.session.flush()

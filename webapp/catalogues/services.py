@@ -24,6 +24,7 @@ VOCABULARIES = {
     "support_regime": _l("Support regimes (Art. 37)"),
     "tipoff_channel": _l("Tip-off channels"),
     "tipoff_class": _l("Tip-off classifications"),
+    "protection_measure": _l("Protection measures"),
 }
 
 

@@ -12,6 +12,7 @@ from webapp.cases.models import Case, CaseStatus, Person
 from webapp.extensions import db
 from webapp.followups.models import FollowUp
 from webapp.places.models import AdminUnit, Agency
+from webapp.protection.queries import protection_open
 from webapp.referrals.access import addressed_to
 from webapp.referrals.models import Referral, ReferralStatus
 from webapp.support.models import SupportEvent, SupportStatus
@@ -76,6 +77,7 @@ MY_WORK = {
     "referrals": referrals_waiting,
     "verification": verification_overdue,
     "support": support_planned,
+    "protection": protection_open,
 }
 
 
