@@ -109,7 +109,7 @@ class SubmissionIdField(HiddenField):
 #   data-integer             a whole number                          data-msg-integer
 #   data-min / data-max      number range                            data-msg-range
 #   data-pattern             a regular expression (whole value)      data-msg-pattern
-#   data-max-date="today"    a date not in the future                data-msg-max-date
+#   data-max-date="today"    a date not in the future (data-timezone) data-msg-max-date
 #   data-min-date=ISO date   a date not before                       data-msg-min-date
 #   data-max-of="other"      not more than (or after) another field   data-msg-max-of
 #   data-min-of="other"      not less than (or before) another field  data-msg-min-of
@@ -189,7 +189,11 @@ class NotInFuture:
             raise StopValidation(self.message)
 
     def client_attrs(self, field) -> dict:
-        return {"data-max-date": "today", "data-msg-max-date": self.message}
+        # "Today" where the officers are, as the server counts it, whatever the phone's own clock zone.
+        from flask import current_app
+
+        return {"data-max-date": "today", "data-timezone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
+                "data-msg-max-date": self.message}
 
 
 class NotBefore:

@@ -29,9 +29,17 @@
     return out;
   }
 
-  function today() {
+  // Today's date where the officers are (the server's zone, given with the rule), as yyyy-mm-dd.
+  function today(zone) {
     var d = new Date();
-    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en", { timeZone: zone || undefined, year: "numeric", month: "2-digit", day: "2-digit" })
+        .formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+      return parts.year + "-" + parts.month + "-" + parts.day;
+    } catch (e) {
+      return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+    }
   }
 
   // "a=x|y&b=&c": a is x or y, b is empty, c is not empty.
@@ -81,7 +89,7 @@
       return msg("pattern");
     }
     var latest = el.getAttribute("data-max-date");
-    if (latest && value > (latest === "today" ? today() : latest)) { return msg("max-date"); }
+    if (latest && value > (latest === "today" ? today(el.getAttribute("data-timezone")) : latest)) { return msg("max-date"); }
     var earliest = el.getAttribute("data-min-date");
     if (earliest && value < earliest) { return msg("min-date"); }
     var mine = comparable(value), other;
@@ -159,11 +167,14 @@
     }
   }, true);
 
-  // A message goes away as soon as the field is put right (checked again when it changes).
-  document.addEventListener("change", function (event) {
+  // A message goes away as soon as the field is put right, while typing: were it to go only when the field
+  // loses focus, the page would shift under the finger tapping "Next".
+  function recheck(event) {
     var el = event.target.closest && event.target.closest(SELECTOR);
     var form = event.target.form || (el && el.closest("form"));
     if (!el || !form) { return; }
-    if (document.getElementById(el.id + "-error")) { show(el, problem(form, el)); }
-  });
+    if (document.getElementById(el.id + "-error") && !problem(form, el)) { show(el, ""); }
+  }
+  document.addEventListener("input", recheck);
+  document.addEventListener("change", recheck);
 })();
