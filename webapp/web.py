@@ -73,7 +73,6 @@ def init_app(app) -> None:
     from flask_login import current_user
 
     from webapp.auth.roles import Permission, has_permission
-
     from webapp.forms import client_attributes
 
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -153,3 +153,37 @@ def test_online_the_same_check_saves_a_round_trip(app, live_server, lan):
     page.locator("[name=summary]").fill("Có người lạ rủ đi làm ở nước ngoài.")
     page.locator("form[data-create-form] [type=submit]").click()
     page.wait_for_url(live_server + "/tipoffs/TB-*")
+
+
+def test_the_reception_warns_of_an_earlier_case_while_it_is_typed_and_links_to_it(app, live_server, phone):
+    with app.app_context():
+        lan = factories.create_user("commune", username="lan")
+        code = factories.create_case(user=lan, full_name="Trần Thị Mai", birth_year=1995, id_number=None).code
+    page = phone
+    sign_in(page, live_server, "lan")
+    page.goto(live_server + "/cases/new")
+    next_step = page.get_by_role("button", name="Tiếp theo")
+    page.locator("#arrival_route").select_option("other")
+    next_step.click()
+    page.get_by_label("Họ và tên").fill("Tran Thi Mai")
+    page.locator("label", has_text="Nữ").first.click()
+    page.locator("#birth_year").fill("1996")
+    page.locator("#birth_year").press("Tab")
+    assert page.locator("#reception-matches").inner_text() == ""
+    page.locator("#home_commune_code").select_option(factories.COMMUNE_B)
+    matches = page.locator("#reception-matches")
+    wait_for(lambda: code in matches.inner_text() and page.locator(".htmx-request").count() == 0,
+             message="the possible earlier case")
+    assert code in page.locator("#reception-matches").inner_text()
+    page.locator("#reception-matches label", has_text=code).click()
+    for _ in range(4):
+        next_step.click()
+    page.get_by_role("button", name="Lưu hồ sơ").click()
+    page.wait_for_url(live_server + "/cases/DT-*")
+    with app.app_context():
+        from webapp.cases.models import Case, Person
+        from webapp.extensions import db
+
+        assert len(db.session.scalars(select(Person)).all()) == 1
+        assert len(db.session.scalars(select(Case)).all()) == 2
+    assert [e for e in page.console_errors if "Content Security Policy" in e] == []

@@ -148,6 +148,21 @@ class ReceptionForm(PersonFields, IncidentFields):
     consent_share = BooleanField(CONSENT_KINDS["share"])
     consent_statistics = BooleanField(CONSENT_KINDS["statistics"])
     consent_date = DateField(_l("Date the consent was given"), validators=[optional(), NotInFuture()], render_kw=DATE)
+    # The code of an earlier case the officer recognised as the same person (offered by /cases/new/matches).
+    same_person = StringField(_l("Same person as"), validators=[optional(), max_length(20)])
+
+
+class MatchQueryForm(SenForm):
+    """What the reception form sends, while it is typed, to look for the same person (nothing is saved)."""
+
+    full_name = StringField(validators=[optional(), max_length(120)])
+    birth_date = DateField(validators=[optional()])
+    birth_year = IntegerField(validators=[optional(), NumberRange(1, 9999)])
+    estimated_age = IntegerField(validators=[optional(), NumberRange(0, MAX_AGE)])
+    reception_date = DateField(validators=[optional()])
+    home_commune_code = StringField(validators=[optional(), max_length(10)])
+    id_number = StringField(validators=[optional(), max_length(30)])
+    same_person = StringField(validators=[optional(), max_length(20)])  # the choice made so far stays made
 
 
 class CaseEditForm(PersonFields, IncidentFields):
