@@ -43,7 +43,7 @@ def test_nothing_is_shown_while_too_little_is_typed(app, client, login_as):
     earlier_case(app)
     login_as("commune")
     html = client.post("/cases/new/matches", {**TYPED, "home_commune_code": ""}).get_data(as_text=True)
-    assert "same_person" not in html and 'id="reception-matches"' in html
+    assert 'name="same_person"' not in html and 'id="reception-matches"' in html
 
 
 def test_another_communes_person_is_never_shown(app, client, login_as):
