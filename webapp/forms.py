@@ -1,12 +1,17 @@
-"""The base form: WTForms' own messages go through our catalogue, so errors read in Vietnamese."""
+"""The base form: WTForms' own messages go through our catalogue, so errors read in Vietnamese.
+
+It also declares the rules a phone can check before a form is sealed (see `client_attributes`).
+"""
 from __future__ import annotations
+
+from datetime import date
 
 from flask import g, has_request_context
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation
 
 # WTForms' built-in messages, listed so that extraction puts them in our catalogue.
 WTFORMS_MESSAGES = (
@@ -66,8 +71,8 @@ class SenForm(FlaskForm):
         return valid
 
 
-def required():
-    return DataRequired(message=_l("This field is required."))
+def required(message=None):
+    return DataRequired(message=message or _l("This field is required."))
 
 
 def max_length(n: int):
@@ -90,3 +95,219 @@ class SubmissionIdField(HiddenField):
     def __init__(self, **kwargs):
         kwargs.setdefault("render_kw", {"data-submission-id": ""})
         super().__init__(**kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rules the browser checks too. Each validator below checks on the server like any WTForms validator,
+# and `client_attributes(field)` turns the field's validators into the data-* attributes that
+# static/js/validate.js reads, carrying the same translated message. The forms macro renders them.
+#
+#   data-required            the field must not be empty            data-msg-required
+#   data-required-if="a=x&b=" required when every condition holds   data-msg-required-if
+#                            (a=x: a is x; a=x|y: a is x or y; a=: a is empty; a: a is not empty)
+#   maxlength                at most n characters                   data-msg-maxlength
+#   data-integer             a whole number                          data-msg-integer
+#   data-min / data-max      number range                            data-msg-range
+#   data-pattern             a regular expression (whole value)      data-msg-pattern
+#   data-max-date="today"    a date not in the future (data-timezone) data-msg-max-date
+#   data-min-date=ISO date   a date not before                       data-msg-min-date
+#   data-max-of="other"      not more than (or after) another field   data-msg-max-of
+#   data-min-of="other"      not less than (or before) another field  data-msg-min-of
+# Field names in conditions are short names: a field inside a FieldList row refers to its row's fields.
+
+
+def _today() -> date:
+    from webapp.i18n import local_today
+
+    return local_today()
+
+
+def _is_empty(data) -> bool:
+    return data is None or data == "" or data == [] or (isinstance(data, str) and not data.strip())
+
+
+def _prefix(field) -> str:
+    return field.name[: len(field.name) - len(field.short_name)]
+
+
+class RequiredIf:
+    """Required when other fields of the form have given values: `RequiredIf(msg, arrival_route="foreign_handover")`.
+
+    A condition's value may be a string (equal), a tuple (one of), "" (empty) or True (not empty).
+    """
+
+    def __init__(self, message, **conditions):
+        self.message = message
+        self.conditions = conditions
+
+    def _holds(self, form) -> bool:
+        for name, wanted in self.conditions.items():
+            other = form._fields.get(name)
+            data = None if other is None else other.data
+            if wanted is True:
+                ok = not _is_empty(data)
+            elif wanted == "":
+                ok = _is_empty(data)
+            elif isinstance(wanted, tuple):
+                ok = data in wanted
+            else:
+                ok = data == wanted
+            if not ok:
+                return False
+        return True
+
+    def __call__(self, form, field):
+        raw = field.raw_data
+        if raw and not (isinstance(raw[0], str) and not raw[0].strip()):
+            return
+        if self._holds(form):
+            raise StopValidation(self.message)
+        field.errors[:] = []
+        raise StopValidation()  # empty and not required: nothing more to check, as with Optional
+
+    def client_attrs(self, field) -> dict:
+        parts = []
+        for name, wanted in self.conditions.items():
+            other = _prefix(field) + name
+            if wanted is True:
+                parts.append(other)
+            elif isinstance(wanted, tuple):
+                parts.append(f"{other}={'|'.join(wanted)}")
+            else:
+                parts.append(f"{other}={wanted}")
+        return {"data-required-if": "&".join(parts), "data-msg-required-if": self.message}
+
+
+class NotInFuture:
+    """A date that is not after today."""
+
+    def __init__(self, message=_l("This date is in the future.")):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data and field.data > _today():
+            raise StopValidation(self.message)
+
+    def client_attrs(self, field) -> dict:
+        # "Today" where the officers are, as the server counts it, whatever the phone's own clock zone.
+        from flask import current_app
+
+        return {"data-max-date": "today", "data-timezone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
+                "data-msg-max-date": self.message}
+
+
+class NotBefore:
+    """A date on or after a fixed day."""
+
+    def __init__(self, day: date, message):
+        self.day, self.message = day, message
+
+    def __call__(self, form, field):
+        if field.data and field.data < self.day:
+            raise StopValidation(self.message)
+
+    def client_attrs(self, field) -> dict:
+        return {"data-min-date": self.day.isoformat(), "data-msg-min-date": self.message}
+
+
+class _Compared:
+    """Compared with another field of the same form (numbers, or dates): a subgroup within its total."""
+
+    attr = ""
+
+    def __init__(self, other: str, message):
+        self.other, self.message = other, message
+
+    def broken(self, mine, theirs) -> bool:
+        raise NotImplementedError
+
+    def __call__(self, form, field):
+        other = form._fields.get(self.other)
+        theirs = None if other is None or other.errors else other.data
+        if field.data is not None and field.data != "" and theirs is not None and theirs != "" \
+                and self.broken(field.data, theirs):
+            raise StopValidation(self.message)
+
+    def client_attrs(self, field) -> dict:
+        return {self.attr: _prefix(field) + self.other, self.attr.replace("data-", "data-msg-"): self.message}
+
+
+class AtMostField(_Compared):
+    """Not more than another field (a count within its total), or not after it (dates)."""
+
+    attr = "data-max-of"
+
+    def broken(self, mine, theirs) -> bool:
+        return mine > theirs
+
+
+class AtLeastField(_Compared):
+    """Not less than another field, or not before it (dates)."""
+
+    attr = "data-min-of"
+
+    def broken(self, mine, theirs) -> bool:
+        return mine < theirs
+
+
+class YearRange:
+    """A year at most `back` years ago and not in the future."""
+
+    def __init__(self, back: int, message):
+        self.back, self.message = back, message
+
+    def _bounds(self) -> tuple[int, int]:
+        year = _today().year
+        return year - self.back, year
+
+    def _text(self) -> str:
+        low, high = self._bounds()
+        return str(self.message) % {"a": low, "b": high}
+
+    def __call__(self, form, field):
+        low, high = self._bounds()
+        if field.data is not None and not low <= field.data <= high:
+            raise StopValidation(self._text())
+
+    def client_attrs(self, field) -> dict:
+        low, high = self._bounds()
+        return {"data-min": low, "data-max": high, "data-msg-range": self._text()}
+
+
+def _standard_attrs(field, validator) -> dict:
+    """The attributes of WTForms' own validators, with the messages the server would give."""
+    def message(default, **params):
+        text = validator.message if validator.message is not None else field.gettext(default)
+        return str(text) % params if params and validator.message is None else str(text)
+
+    if isinstance(validator, (DataRequired, InputRequired)):
+        return {"data-required": "", "data-msg-required": message("This field is required.")}
+    if isinstance(validator, Length) and validator.max not in (None, -1):
+        return {"maxlength": validator.max,
+                "data-msg-maxlength": message("Field must be at most %(max)d character long.", max=validator.max)}
+    if isinstance(validator, NumberRange):
+        attrs = {}
+        if validator.min is not None:
+            attrs["data-min"] = validator.min
+        if validator.max is not None:
+            attrs["data-max"] = validator.max
+        attrs["data-msg-range"] = message("Number must be between %(min)s and %(max)s.",
+                                          min=validator.min, max=validator.max)
+        return attrs
+    if isinstance(validator, Regexp):
+        return {"data-pattern": validator.regex.pattern.removeprefix("^").removesuffix("$"),
+                "data-msg-pattern": message("Invalid input.")}
+    return {}
+
+
+def client_attributes(field) -> dict:
+    """The data-* attributes validate.js checks for `field`, from the validators the server runs."""
+    attrs = {}
+    if isinstance(field, IntegerField):
+        attrs.update({"data-integer": "", "data-msg-integer": field.gettext("Not a valid integer value.")})
+    for validator in field.validators:
+        if hasattr(validator, "client_attrs"):
+            attrs.update(validator.client_attrs(field))
+        else:
+            attrs.update(_standard_attrs(field, validator))
+    return {k: str(v) for k, v in attrs.items()}

@@ -30,13 +30,16 @@
         .replace("{n}", String(index + 1)).replace("{total}", String(steps.length));
     }
 
+    // The step's fields are checked with the server's rules and messages (validate.js) before moving on.
     function stepIsValid(step) {
-      var fields = step.querySelectorAll("input, select, textarea");
-      for (var i = 0; i < fields.length; i++) {
-        if (!fields[i].checkValidity()) { fields[i].reportValidity(); return false; }
-      }
-      return true;
+      return !(window.Sen && window.Sen.validate) || window.Sen.validate(step);
     }
+
+    // A field found broken elsewhere (on submit) is shown in its step.
+    form.addEventListener("sen:invalid", function (event) {
+      var index = steps.findIndex(function (s) { return s.contains(event.target); });
+      if (index >= 0 && index !== current) { show(index); }
+    });
 
     next.addEventListener("click", function () {
       if (stepIsValid(steps[current])) { show(current + 1); scrollTo(0, 0); steps[current].querySelector("legend").focus(); }

@@ -20,10 +20,17 @@ from wtforms.validators import NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.cases.models import CONSENT_KINDS, LEGAL_REGIMES, SEX_LABELS
+from webapp.cases.services import MAX_AGE, OLDEST_DATE
 from webapp.forms import (
     PHONE,
+    AtLeastField,
+    AtMostField,
+    NotBefore,
+    NotInFuture,
+    RequiredIf,
     SenForm,
     SubmissionIdField,
+    YearRange,
     max_length,
     optional,
     required,
@@ -60,6 +67,10 @@ def _consent_choices():
     return [(k, str(v)) for k, v in CONSENT_KINDS.items()]
 
 
+CHILD_BOTH = _l("Give both the sex and the age of each child.")
+BIRTH_YEAR_RANGE = _l("Enter a year between %(a)d and %(b)d.")
+
+
 class ChildForm(PlainForm):
     class Meta:
         def get_translations(self, form):
@@ -67,8 +78,10 @@ class ChildForm(PlainForm):
 
             return _CatalogueTranslations()
 
-    sex = SelectField(_l("Sex"), choices=_child_sex_choices, validate_choice=True, default="")
-    age = IntegerField(_l("Age"), validators=[optional(), NumberRange(0, 17, message=_l("A child's age is from 0 to 17."))],
+    sex = SelectField(_l("Sex"), choices=_child_sex_choices, validate_choice=True, default="",
+                      validators=[RequiredIf(CHILD_BOTH, age=True)])
+    age = IntegerField(_l("Age"), validators=[RequiredIf(CHILD_BOTH, sex=True),
+                                              NumberRange(0, 17, message=_l("A child's age is from 0 to 17."))],
                        render_kw=NUMBER)
 
 
@@ -77,10 +90,12 @@ class PersonFields(SenForm):
     other_names = StringField(_l("Other names or nicknames"), validators=[optional(), max_length(200)],
                               render_kw={"autocomplete": "off"})
     sex = RadioField(_l("Sex"), choices=_sex_choices, validators=[required()])
-    birth_date = DateField(_l("Date of birth"), validators=[optional()], render_kw=DATE)
-    birth_year = IntegerField(_l("Year of birth (if the date is not known)"), validators=[optional()], render_kw=NUMBER)
-    estimated_age = IntegerField(_l("Estimated age (if the year is not known)"), validators=[optional()],
-                                 render_kw=NUMBER)
+    birth_date = DateField(_l("Date of birth"), render_kw=DATE, validators=[
+        optional(), NotInFuture(), AtMostField("reception_date", _l("The birth cannot be after the reception."))])
+    birth_year = IntegerField(_l("Year of birth (if the date is not known)"),
+                              validators=[optional(), YearRange(MAX_AGE, BIRTH_YEAR_RANGE)], render_kw=NUMBER)
+    estimated_age = IntegerField(_l("Estimated age (if the year is not known)"), render_kw=NUMBER, validators=[
+        optional(), NumberRange(0, MAX_AGE, message=_l("Enter an age from 0 to %(n)d.", n=MAX_AGE))])
     ethnicity = SelectField(_l("Ethnic group"), choices=[], validate_choice=True, default="")
     nationality = SelectField(_l("Nationality"), choices=[], default="VN", validate_choice=True)
     id_number = StringField(_l("Identity document number"), validators=[optional(), max_length(30)],
@@ -97,20 +112,33 @@ class IncidentFields(SenForm):
     purposes = CheckboxesField(_l("Purposes of trafficking"), choices=[])
     exploitation_country = SelectField(_l("Country of exploitation"), choices=[], validate_choice=True, default="")
     exploitation_province = SelectField(_l("Province of exploitation (in Viet Nam)"), choices=[], validate_choice=True, default="")
-    departed_on = DateField(_l("Left home on"), validators=[optional()], render_kw=DATE)
-    returned_on = DateField(_l("Returned on"), validators=[optional()], render_kw=DATE)
+    departed_on = DateField(_l("Left home on"), render_kw=DATE, validators=[
+        optional(), NotInFuture(), AtMostField("reception_date", _l("The departure cannot be after the reception."))])
+    returned_on = DateField(_l("Returned on"), render_kw=DATE, validators=[
+        optional(), NotInFuture(), AtLeastField("departed_on", _l("The return cannot be before the departure."))])
     recruitment = CheckboxesField(_l("How the person was recruited"), choices=[])
     control = CheckboxesField(_l("Means of control"), choices=[])
     relationship_to_trafficker = SelectField(_l("Relationship to the trafficker"), choices=[], validate_choice=True, default="")
     notes = TextAreaField(_l("Notes"), validators=[optional(), max_length(4000)], render_kw={"rows": 4})
 
 
+def _border_gate():
+    return SelectField(_l("Border gate"), choices=[], validate_choice=True, default="", validators=[
+        RequiredIf(_l("Choose the border gate of the handover."), arrival_route="foreign_handover")])
+
+
+def _reception_date():
+    return DateField(_l("Date of reception"), render_kw=DATE, validators=[
+        required(), NotInFuture(), NotBefore(OLDEST_DATE, _l("This date is too far in the past."))])
+
+
 class ReceptionForm(PersonFields, IncidentFields):
     submission_id = SubmissionIdField()
-    commune_code = SelectField(_l("Receiving commune or ward"), choices=[], validate_choice=True, default="")
+    commune_code = SelectField(_l("Receiving commune or ward"), choices=[], validate_choice=True, default="",
+                               validators=[required(_l("Choose the commune or ward that received the person."))])
     arrival_route = SelectField(_l("How the person came"), choices=[], validators=[required()])
-    border_gate = SelectField(_l("Border gate"), choices=[], validate_choice=True, default="")
-    reception_date = DateField(_l("Date of reception"), validators=[required()], render_kw=DATE)
+    border_gate = _border_gate()
+    reception_date = _reception_date()
     reception_place = StringField(_l("Place of reception"), validators=[optional(), max_length(200)])
     receiving_agency_id = SelectField(_l("Receiving agency"), choices=[], validate_choice=True, default="")
     children = FieldList(FormField(ChildForm), min_entries=5, max_entries=10)
@@ -119,14 +147,29 @@ class ReceptionForm(PersonFields, IncidentFields):
     consent_support = BooleanField(CONSENT_KINDS["support"])
     consent_share = BooleanField(CONSENT_KINDS["share"])
     consent_statistics = BooleanField(CONSENT_KINDS["statistics"])
-    consent_date = DateField(_l("Date the consent was given"), validators=[optional()], render_kw=DATE)
+    consent_date = DateField(_l("Date the consent was given"), validators=[optional(), NotInFuture()], render_kw=DATE)
+    # The code of an earlier case the officer recognised as the same person (offered by /cases/new/matches).
+    same_person = StringField(_l("Same person as"), validators=[optional(), max_length(20)])
+
+
+class MatchQueryForm(SenForm):
+    """What the reception form sends, while it is typed, to look for the same person (nothing is saved)."""
+
+    full_name = StringField(validators=[optional(), max_length(120)])
+    birth_date = DateField(validators=[optional()])
+    birth_year = IntegerField(validators=[optional(), NumberRange(1, 9999)])
+    estimated_age = IntegerField(validators=[optional(), NumberRange(0, MAX_AGE)])
+    reception_date = DateField(validators=[optional()])
+    home_commune_code = StringField(validators=[optional(), max_length(10)])
+    id_number = StringField(validators=[optional(), max_length(30)])
+    same_person = StringField(validators=[optional(), max_length(20)])  # the choice made so far stays made
 
 
 class CaseEditForm(PersonFields, IncidentFields):
     version = HiddenField()
     arrival_route = SelectField(_l("How the person came"), choices=[], validators=[required()])
-    border_gate = SelectField(_l("Border gate"), choices=[], validate_choice=True, default="")
-    reception_date = DateField(_l("Date of reception"), validators=[required()], render_kw=DATE)
+    border_gate = _border_gate()
+    reception_date = _reception_date()
     reception_place = StringField(_l("Place of reception"), validators=[optional(), max_length(200)])
     receiving_agency_id = SelectField(_l("Receiving agency"), choices=[], validate_choice=True, default="")
     needs = CheckboxesField(_l("Immediate needs"), choices=[])

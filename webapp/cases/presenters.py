@@ -41,7 +41,9 @@ def fill_case_choices(form, user, province: str | None = None) -> None:
     fields = form._fields
     for name, vocabulary in _SELECT_VOCABULARIES.items():
         if name in fields:
-            fields[name].choices = ([] if name == "arrival_route" else _none()) + choices(vocabulary)
+            # No route is chosen for the officer: a wrong default (the handover) asked for a border gate.
+            first = [("", _("— choose —"))] if name == "arrival_route" else _none()
+            fields[name].choices = first + choices(vocabulary)
     for name, vocabulary in TAG_FIELDS.items():
         if name in fields:
             fields[name].choices = choices(vocabulary)

@@ -257,17 +257,31 @@ def possible_matches(person: Person, visible) -> list[Case]:
 
     `visible` is the scope clause: an officer is only shown cases they may see.
     """
+    return _matches(person.id_key, person.full_name, person.birth_year, person.home_commune_code, visible,
+                    exclude=person.id)
+
+
+def matches_before_saving(v: dict, visible) -> list[Case]:
+    """The same matching for a reception still being typed (`v`: the form's values); nothing is stored."""
+    birth_year, _estimated = _birth(v)
+    return _matches(id_key(clean(v.get("id_number"))), clean(v.get("full_name")), birth_year,
+                    v.get("home_commune_code"), visible)
+
+
+def _matches(id_number_key, full_name, birth_year, home_commune_code, visible, exclude=None) -> list[Case]:
     rules = []
-    if person.id_key:
-        rules.append(Person.id_key == person.id_key)
-    if person.birth_year and person.home_commune_code:
-        rules.append((Person.name_key == search_key(person.full_name))
-                     & (Person.home_commune_code == person.home_commune_code)
-                     & (func.abs(Person.birth_year - person.birth_year) <= 2))
+    if id_number_key:
+        rules.append(Person.id_key == id_number_key)
+    if full_name and birth_year and home_commune_code:
+        rules.append((Person.name_key == search_key(full_name))
+                     & (Person.home_commune_code == home_commune_code)
+                     & (func.abs(Person.birth_year - birth_year) <= 2))
     if not rules:
         return []
-    stmt = (select(Case).join(Case.person).where(or_(*rules), Person.id != person.id, Person.anonymised_at.is_(None),
-                                                  visible).order_by(Case.reception_date.desc()).limit(20))
+    stmt = (select(Case).join(Case.person).where(or_(*rules), Person.anonymised_at.is_(None), visible)
+            .order_by(Case.reception_date.desc()).limit(20))
+    if exclude is not None:
+        stmt = stmt.where(Person.id != exclude)
     return list(db.session.scalars(stmt))
 
 

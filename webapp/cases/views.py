@@ -16,9 +16,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from webapp.audit.services import record_view
+from webapp.audit.services import Action, record, record_view
 from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
 from webapp.cases import queries
@@ -27,10 +28,11 @@ from webapp.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
     ConsentForm,
+    MatchQueryForm,
     ReceptionForm,
     StatusForm,
 )
-from webapp.cases.models import STATUS_LABELS
+from webapp.cases.models import STATUS_LABELS, Case
 from webapp.cases.presenters import (
     case_labels,
     event_detail,
@@ -44,6 +46,7 @@ from webapp.cases.services import (
     create_case,
     is_overdue,
     link_same_person,
+    matches_before_saving,
     possible_matches,
     reception_problems,
     record_consent,
@@ -93,16 +96,52 @@ def case_new():
             form.commune_code.data = allowed[0]
 
     def show(status=200):
-        return render_template("cases/new.html", form=form, labels=case_labels()), status
+        # Shown again after a refusal: the possible earlier cases stay in view, with the officer's choice.
+        matches = _matches_shown(form_values(form)) if is_post() else []
+        if matches:
+            db.session.commit()  # the audit of the cases shown; nothing else is pending when a form is refused
+        return render_template("cases/new.html", form=form, labels=case_labels(), matches=matches), status
 
     def create():
         case = create_case(form_values(form), current_user, allowed)
+        if form.same_person.data:
+            link_same_person(case, _linkable(form.same_person.data), current_user)
         return "case", case.code, url_for("cases.case_show", code=case.code)
 
     if not is_post():
         return show()
     form.rules = lambda f: reception_problems(form_values(f), local_today(), allowed)
     return handle_create("case", form, create, show, saved_message=_("Case saved."))
+
+
+def _linkable(code: str) -> Case:
+    """An earlier case the officer may link a new reception to: the same rule as linking from the case page."""
+    other = db.session.scalar(select(Case).where(Case.code == code.strip().upper(), visible_cases(current_user)))
+    if other is None or not owns_case(current_user, other):
+        raise UserError(_("You cannot link this reception to that case. Save it, then ask the commune that "
+                          "received the other case."), "same_person")
+    return other
+
+
+@bp.route("/new/matches", methods=["POST"])
+@permission_required(Permission.WRITE_CASES)
+def reception_matches():
+    """While a reception is typed: cases in the officer's scope that may be the same person.
+
+    Posted by htmx (names never go in a URL); nothing is saved but the audit of the cases shown.
+    """
+    form = MatchQueryForm()
+    matches = _matches_shown(form.data) if form.validate() else []
+    db.session.commit()
+    return render_template("cases/_reception_matches.html", matches=matches, chosen=form.same_person.data)
+
+
+def _matches_shown(values: dict) -> list[Case]:
+    """Possible earlier cases of the person being received; each one shown is audited as a view."""
+    matches = matches_before_saving(values, visible_cases(current_user))
+    for case in matches:
+        record(Action.VIEW, "case", case.code, detail="possible_match")
+    return matches
 
 
 def _show(case, status=200, **forms):

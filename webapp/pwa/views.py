@@ -43,8 +43,8 @@ def manifest():
     return response
 
 
-SHELL_FILES = ("css/app.css", "js/app.js", "js/steps.js", "js/outbox.js", "vendor/htmx-2.0.8.min.js", "icons/sen.svg",
-               "icons/sen-192.png")
+SHELL_FILES = ("css/app.css", "js/app.js", "js/validate.js", "js/steps.js", "js/outbox.js", "vendor/htmx-2.0.8.min.js",
+               "icons/sen.svg", "icons/sen-192.png")
 
 
 def offline_forms() -> list[dict]:

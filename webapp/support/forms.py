@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 
-from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
+from webapp.forms import NotInFuture, RequiredIf, SenForm, SubmissionIdField, max_length, optional, required
 from webapp.support.models import SUPPORT_STATUS_LABELS
 
 DATE = {"type": "date"}
@@ -18,11 +18,15 @@ class SupportFields(SenForm):
     regime = SelectField(_l("Support"), choices=[], validators=[required()])
     beneficiary = SelectField(_l("For"), choices=[], default="", validate_choice=True)
     status = SelectField(_l("Status"), choices=_status_choices, default="delivered", validators=[required()])
-    given_on = DateField(_l("Date given"), validators=[optional()], render_kw=DATE)
-    planned_on = DateField(_l("Planned date"), validators=[optional()], render_kw=DATE)
+    given_on = DateField(_l("Date given"), render_kw=DATE, validators=[
+        RequiredIf(_l("Give the date the support was given."), status="delivered"), NotInFuture()])
+    planned_on = DateField(_l("Planned date"), render_kw=DATE, validators=[
+        RequiredIf(_l("Give the planned date."), status="planned")])
     amount = StringField(_l("Amount (dong)"), validators=[optional(), max_length(20)],
                          render_kw={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.500.000"})
-    description = StringField(_l("What was given"), validators=[optional(), max_length(500)],
+    description = StringField(_l("What was given"), validators=[
+        RequiredIf(_l("Give the amount in dong or describe what was given."), status="delivered", amount=""),
+        max_length(500)],
                               render_kw={"placeholder": _l("e.g. rice and clothes, medical examination")})
     agency_id = SelectField(_l("Given by"), choices=[], default="", validate_choice=True)
     notes = TextAreaField(_l("Notes"), validators=[optional(), max_length(2000)], render_kw={"rows": 3})

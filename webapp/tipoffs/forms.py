@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
 
-from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
+from webapp.forms import NotBefore, NotInFuture, SenForm, SubmissionIdField, max_length, optional, required
 from webapp.tipoffs.models import OUTCOME_MAX, SUMMARY_MAX
+from webapp.tipoffs.services import OLDEST_DATE
 
 DATE = {"type": "date"}
 
@@ -13,7 +14,8 @@ DATE = {"type": "date"}
 class ReportFields(SenForm):
     """What was reported: the same on the new form and when correcting it later."""
 
-    received_on = DateField(_l("Date received"), validators=[required()], render_kw=DATE)
+    received_on = DateField(_l("Date received"), render_kw=DATE, validators=[
+        required(), NotInFuture(), NotBefore(OLDEST_DATE, _l("This date is too far in the past."))])
     channel = SelectField(_l("How it was received"), choices=[], validators=[required()])
     summary = TextAreaField(_l("What was reported"), validators=[required(), max_length(SUMMARY_MAX)],
                             render_kw={"rows": 5, "autocomplete": "off"})
