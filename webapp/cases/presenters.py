@@ -131,6 +131,7 @@ EVENT_KINDS = {
     "support_planned": _l("Support planned"),
     "support_given": _l("Support given"),
     "support_changed": _l("Support record changed"),
+    "support_cancelled": _l("Planned support cancelled"),
     "referral_sent": _l("Referral sent"),
     "referral_accepted": _l("Referral accepted"),
     "referral_declined": _l("Referral declined"),

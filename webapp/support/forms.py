@@ -5,13 +5,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 
 from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
-from webapp.support.models import SUPPORT_STATUS_LABELS
+from webapp.support.models import SUPPORT_STATUS_LABELS, SupportStatus
 
 DATE = {"type": "date"}
 
 
 def _status_choices():
-    return [(k.value, str(v)) for k, v in SUPPORT_STATUS_LABELS.items()]
+    # Planned support is cancelled only by closing its case, which asks for the reason.
+    return [(k.value, str(v)) for k, v in SUPPORT_STATUS_LABELS.items() if k != SupportStatus.CANCELLED]
 
 
 class SupportFields(SenForm):
