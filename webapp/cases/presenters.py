@@ -171,7 +171,7 @@ def event_detail(event) -> str:
     if event.kind == "linked" and detail.startswith("with="):
         return detail[5:]
     if event.kind.startswith("referral_"):
-        return referral_event_detail(detail)
+        return referral_event_detail(detail, event.user)
     if event.kind.startswith("support_"):
         regime = detail.split(":")[0]
         return labels("support_regime").get(regime, regime)
