@@ -62,7 +62,14 @@ def test_the_whole_path_of_support(app, client, login_as):
         visit_id = db.session.scalar(select(FollowUp.id))
     assert client.post(f"/followups/{visit_id}/done",
                        visit_post(date.today(), "Đã về sống cùng gia đình, đi làm")).status_code == 303
-    assert client.post(f"/cases/{code}/close", closure_post("reintegrated", date.today())).status_code == 303
+    # Support still planned (b, g) keeps the case open until the officer says why it is cancelled
+    assert client.post(f"/cases/{code}/close", closure_post("reintegrated", date.today())).status_code == 422
+    with app.app_context():
+        still_planned = ",".join(str(e.id) for e in db.session.scalars(
+            select(SupportEvent).where(SupportEvent.status == "planned").order_by(SupportEvent.id)))
+    assert client.post(f"/cases/{code}/close", {**closure_post("reintegrated", date.today()),
+                                                "planned_ids": still_planned,
+                                                "cancel_reason": "Đã ổn định, không cần nữa"}).status_code == 303
 
     with app.app_context():
         from webapp.cases.models import Case
@@ -72,6 +79,8 @@ def test_the_whole_path_of_support(app, client, login_as):
         assert case.closed_on == date.today() and case.closure_reason == "reintegrated"
         assert db.session.get(Referral, declined_id).status == "declined"
         assert db.session.get(Referral, accepted_id).status == "completed"
+        assert sorted((e.regime, e.status) for e in db.session.scalars(select(SupportEvent))) == [
+            ("a", "delivered"), ("b", "cancelled"), ("g", "cancelled")]
     assert kinds[0] == "received" and kinds[-1] == "closed"
     for kind in ("support_planned", "support_given", "referral_sent", "referral_declined", "referral_accepted",
                  "referral_completed", "followup_scheduled", "followup_done"):

@@ -16,7 +16,7 @@ from webapp.followups.models import FollowUp  # noqa: F401
 from webapp.places.models import AdminUnit, Agency  # noqa: F401
 from webapp.protection.models import Protection, ProtectionMeasure  # noqa: F401
 from webapp.pwa.models import SealingKey  # noqa: F401
-from webapp.referrals.models import Referral  # noqa: F401
+from webapp.referrals.models import OutsideAnswer, Referral  # noqa: F401
 from webapp.submissions.models import Submission  # noqa: F401
-from webapp.support.models import EligibilityRule, SupportEvent  # noqa: F401
+from webapp.support.models import EligibilityChange, EligibilityRule, SupportEvent  # noqa: F401
 from webapp.tipoffs.models import TipOff  # noqa: F401

@@ -103,7 +103,7 @@ def test_every_route_about_one_referral_hides_it_from_outsiders(app, role, commu
     client, objs = _outsider(app, role, commune)
     rules = [r for r in referral_rules(app) if "referral_id" in r.arguments]
     assert unexpected_answers(client, rules, objs, 404, {"version": "1", "reason": "x"}) == []
-    assert len(rules) == 4  # the page, accept, decline, complete
+    assert len(rules) == 5  # the page, accept, decline, complete, the answer recorded on the receiver's behalf
     with app.app_context():
         assert db.session.get(Referral, objs["referral_id"]).status == "sent"
 

@@ -8,7 +8,6 @@ from tests.factories import COMMUNE_B
 from tests.referrals.helpers import audit_rows, case_state, events, referral
 from webapp.cases.models import Case
 from webapp.extensions import db
-from webapp.places.models import Agency
 from webapp.referrals.models import Referral
 
 
@@ -92,7 +91,7 @@ def test_the_receiver_completes_an_accepted_referral(app, client, waiting):
 def test_the_sender_may_complete_an_accepted_referral(app, client, waiting):
     with app.app_context():
         factories.create_referral(db.session.scalar(select(Case).where(Case.code == waiting["code"])),
-                                  db.session.get(Agency, waiting["centre"]))  # noise: another, waiting
+                                  factories.create_agency())  # noise: another, waiting
         db.session.get(Referral, waiting["id"]).status = "accepted"
         db.session.commit()
     client.login(waiting["sender"])

@@ -26,6 +26,8 @@ class Permission(StrEnum):
     WRITE_CASES = "write_cases"
     READ_ALL_COMMUNES = "read_all_communes"
     ERASE_PERSONAL_DATA = "erase_personal_data"
+    # The eligibility table (who may receive which support, per law): the province decides it.
+    MANAGE_ELIGIBILITY = "manage_eligibility"
     LOG_OUTREACH = "log_outreach"
     MANAGE_TRAINING = "manage_training"
 
@@ -46,7 +48,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.PROVINCE: frozenset(
         {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES,
-         Permission.ERASE_PERSONAL_DATA}
+         Permission.ERASE_PERSONAL_DATA, Permission.MANAGE_ELIGIBILITY}
     ),
     Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
     Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),

@@ -179,6 +179,7 @@ class CaseEditForm(PersonFields, IncidentFields):
 class StatusForm(SenForm):
     version = HiddenField()
     status = SelectField(_l("Status"), choices=[], validators=[required()])
+    still_abroad = BooleanField(_l("The person is still abroad"))
     identification_doc_number = StringField(_l("Number of the identifying document"),
                                             validators=[optional(), max_length(60)])
     identification_date = DateField(_l("Date of the identifying document"), validators=[optional()], render_kw=DATE)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -125,6 +126,8 @@ class Case(TimestampMixin, db.Model):
     identification_issuer: Mapped[str | None] = mapped_column(String(200))
     legal_regime: Mapped[str] = mapped_column(String(4), default="2024")
     legal_regime_corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+    # While being verified the person may still be abroad: the "being verified, abroad" eligibility group.
+    still_abroad: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     exploitation_country: Mapped[str | None] = mapped_column(String(2))
     exploitation_province: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.code"))
     departed_on: Mapped[date | None] = mapped_column(Date)

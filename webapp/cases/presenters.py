@@ -134,6 +134,7 @@ EVENT_KINDS = {
     "support_planned": _l("Support planned"),
     "support_given": _l("Support given"),
     "support_changed": _l("Support record changed"),
+    "support_cancelled": _l("Planned support cancelled"),
     "referral_sent": _l("Referral sent"),
     "referral_accepted": _l("Referral accepted"),
     "referral_declined": _l("Referral declined"),
@@ -175,7 +176,7 @@ def event_detail(event) -> str:
     if event.kind == "linked" and detail.startswith("with="):
         return detail[5:]
     if event.kind.startswith("referral_"):
-        return referral_event_detail(detail)
+        return referral_event_detail(detail, event.user)
     if event.kind.startswith("support_"):
         regime = detail.split(":")[0]
         return labels("support_regime").get(regime, regime)

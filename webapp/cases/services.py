@@ -225,6 +225,8 @@ def set_status(case: Case, v: dict, expected_version, user) -> None:
             raise UserError(_("This date is too far in the past."), "identification_date")
     old = case.status
     case.status = status
+    # Only a person still being verified can be abroad for eligibility (the "being verified, abroad" group).
+    case.still_abroad = status == CaseStatus.BEING_VERIFIED and bool(v.get("still_abroad"))
     for name in ("identification_doc_number", "identification_date", "identification_issuer"):
         setattr(case, name, (clean(v.get(name)) or None) if isinstance(v.get(name), str) else v.get(name))
     if status != CaseStatus.IDENTIFIED:
@@ -232,9 +234,10 @@ def set_status(case: Case, v: dict, expected_version, user) -> None:
     corrected = bool(v.get("legal_regime"))
     case.legal_regime = v["legal_regime"] if corrected else regime_for(status, case.identification_date)
     case.legal_regime_corrected = corrected
-    add_event(case, "status_changed", user, f"{old}->{status};regime={case.legal_regime}")
+    abroad = ";abroad" if case.still_abroad else ""
+    add_event(case, "status_changed", user, f"{old}->{status};regime={case.legal_regime}{abroad}")
     db.session.flush()
-    record(Action.UPDATE, "case", case.code, detail=f"status={status}")
+    record(Action.UPDATE, "case", case.code, detail=f"status={status}{abroad}")
 
 
 def record_consent(case: Case, kind: str, given: bool, on_date: date, user) -> None:

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 
 from webapp.cases.models import CLOSURE_REASONS, REINTEGRATION_LABELS
-from webapp.followups.services import FINDINGS_MAX, RISK_NOTE_MAX
+from webapp.followups.services import CANCEL_REASON_MAX, FINDINGS_MAX, RISK_NOTE_MAX
 from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
 
 DATE = {"type": "date"}
@@ -50,3 +50,8 @@ class ReintegrationForm(SenForm):
 class ClosureForm(SenForm):
     closure_reason = SelectField(_l("Reason for closing"), choices=_closure_choices, validators=[required()])
     closed_on = DateField(_l("Closed on"), validators=[optional()], render_kw=DATE)
+    # Support still planned is cancelled with the case: the officer sees the list and says why.
+    planned_ids = HiddenField()
+    cancel_reason = TextAreaField(_l("Why the planned support is cancelled"),
+                                  validators=[optional(), max_length(CANCEL_REASON_MAX)],
+                                  render_kw={"rows": 3, "autocomplete": "off"})

@@ -12,7 +12,7 @@ from webapp.followups.forms import (
     ReintegrationForm,
     VisitForm,
 )
-from webapp.followups.services import waiting_referrals
+from webapp.followups.services import planned_ids, planned_support, waiting_referrals
 from webapp.i18n import local_today
 
 
@@ -25,6 +25,7 @@ class CaseSection:
     closure_form: ClosureForm
     visit_forms: dict[int, VisitForm]
     waiting_referrals: int
+    planned_support: list
     labels: dict
     today: date
     message: str | None = None
@@ -50,12 +51,15 @@ def case_section(case: Case, *, schedule_form=None, reintegration_form=None, clo
     opened = {name for name, form in (("schedule", schedule_form), ("reintegration", reintegration_form),
                                       ("closure", closure_form)) if form is not None}
     opened |= {f"visit-{followup_id}" for followup_id in typed}
+    planned = [] if case.closed_on else planned_support(case)
+    closure_form = closure_form or ClosureForm(formdata=None, closed_on=today)
+    closure_form.planned_ids.data = planned_ids(planned)  # what the officer sees now is what closing cancels
     return CaseSection(
         case=case, followups=followups,
         schedule_form=schedule_form or FollowUpForm(formdata=None),
         reintegration_form=reintegration_form or ReintegrationForm(
             formdata=None, version=case.version, reintegration_status=case.reintegration_status or "",
             retrafficking_risk_note=case.retrafficking_risk_note or ""),
-        closure_form=closure_form or ClosureForm(formdata=None, closed_on=today),
-        visit_forms=forms, waiting_referrals=0 if case.closed_on else waiting_referrals(case),
+        closure_form=closure_form,
+        visit_forms=forms, waiting_referrals=0 if case.closed_on else waiting_referrals(case), planned_support=planned,
         labels=followup_labels(), today=today, message=message, conflict=conflict, open_forms=opened)

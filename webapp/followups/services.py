@@ -16,9 +16,11 @@ from webapp.extensions import db
 from webapp.followups.models import FollowUp
 from webapp.i18n import format_date, local_today
 from webapp.referrals.models import Referral, ReferralStatus
+from webapp.support.models import SupportEvent, SupportStatus
 
 FINDINGS_MAX = 4000
 RISK_NOTE_MAX = 2000
+CANCEL_REASON_MAX = 500
 MAX_YEARS_AHEAD = 2
 
 
@@ -117,8 +119,11 @@ def _check_version(case: Case, expected) -> None:
 def set_reintegration(case: Case, status: str | None, risk_note: str | None, expected_version, user) -> list[str]:
     """Set the reintegration status and the risk note; returns the names of changed fields. Does not commit.
 
-    Raises StaleRecord when the case changed since `expected_version`, UserError for a broken rule.
+    Raises StaleRecord when the case changed since `expected_version`, UserError for a broken rule
+    (among them: the case is closed).
     """
+    if case.closed_on:
+        raise UserError(_("This case is closed: reopen it to change the reintegration status."))
     _check_version(case, expected_version)
     note = _stored(risk_note)
     problems = []
@@ -146,9 +151,43 @@ def waiting_referrals(case: Case) -> int:
         Referral.case_id == case.id, Referral.status == ReferralStatus.SENT)) or 0
 
 
-def closure_problems(case: Case, reason: str | None, closed_on: date | None,
-                     today: date) -> list[tuple[str | None, str]]:
-    """Every rule a closure breaks, as (field, message); empty when the case may be closed."""
+def planned_support(case: Case) -> list[SupportEvent]:
+    """Support planned for the case and not delivered: what closing it cancels."""
+    return list(db.session.scalars(select(SupportEvent).where(
+        SupportEvent.case_id == case.id, SupportEvent.status == SupportStatus.PLANNED)
+        .order_by(SupportEvent.planned_on, SupportEvent.id)))
+
+
+def planned_ids(events: list[SupportEvent]) -> str:
+    """The planned support an officer was shown, as the closing form carries it back."""
+    return ",".join(str(e.id) for e in events)
+
+
+def _cancel_problems(case: Case, cancel_reason: str | None, shown: str | None) -> list[tuple[str | None, str]]:
+    planned = planned_support(case)
+    if not planned:
+        return []
+    if (shown or "") != planned_ids(planned):
+        return [(None, _("The support planned for this case changed since you opened the page. Check the list "
+                         "below and close the case again."))]
+    text = _stored(cancel_reason)
+    if not text:
+        return [("cancel_reason", ngettext(
+            "%(num)d support planned for this case will be cancelled. Say why.",
+            "%(num)d supports planned for this case will be cancelled. Say why.", len(planned)))]
+    if len(text) > CANCEL_REASON_MAX:
+        return [("cancel_reason", _("Enter at most %(max)d characters.", max=CANCEL_REASON_MAX))]
+    return []
+
+
+def closure_problems(case: Case, reason: str | None, closed_on: date | None, today: date,
+                     cancel_reason: str | None = None, shown_planned: str | None = None
+                     ) -> list[tuple[str | None, str]]:
+    """Every rule a closure breaks, as (field, message); empty when the case may be closed.
+
+    Support still planned is cancelled by the closure, so it needs a reason; `shown_planned`
+    is the planned support the officer saw (see `planned_ids`), which must still be all there is.
+    """
     problems = []
     if reason not in CLOSURE_REASONS:
         problems.append(("closure_reason", _("Choose the reason for closing the case.")))
@@ -164,19 +203,27 @@ def closure_problems(case: Case, reason: str | None, closed_on: date | None,
             "before the case is closed.",
             "%(num)d referrals of this case are still waiting for an answer. They must be accepted or declined "
             "before the case is closed.", waiting)))
-    return problems
+    return problems + _cancel_problems(case, cancel_reason, shown_planned)
 
 
-def close_case(case: Case, reason: str, closed_on: date | None, user, today: date | None = None) -> None:
-    """Close the case with a reason, on `closed_on` (default today). Does not commit.
+def close_case(case: Case, reason: str, closed_on: date | None, user, today: date | None = None,
+               cancel_reason: str | None = None, shown_planned: str | None = None) -> None:
+    """Close the case with a reason, on `closed_on` (default today), cancelling the support still planned
+    with `cancel_reason`. Does not commit.
 
     Raises StaleRecord when it is already closed, UserError for a broken rule
-    (among them: referrals still waiting for an answer).
+    (among them: referrals still waiting for an answer, planned support without a reason to cancel it).
     """
     today = today or local_today()
     if case.closed_on:
         raise StaleRecord(_("This case was already closed."))
-    _raise_first(closure_problems(case, reason, closed_on, today))
+    _raise_first(closure_problems(case, reason, closed_on, today, cancel_reason, shown_planned))
+    for event in planned_support(case):
+        event.status = SupportStatus.CANCELLED
+        event.cancellation_reason = _stored(cancel_reason)
+        add_event(case, "support_cancelled", user, f"{event.regime}:{SupportStatus.CANCELLED}")
+        db.session.flush()
+        record(Action.UPDATE, "support_event", event.id, user=user, detail="status=cancelled;case_closed")
     case.closed_on = closed_on or today
     case.closure_reason = reason
     add_event(case, "closed", user, f"reason={reason}")

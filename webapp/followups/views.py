@@ -107,6 +107,8 @@ def followup_done(followup_id: int):
 @permission_required(Permission.WRITE_CASES)
 def reintegration(code: str):
     case = case_or_404(code, current_user)
+    if case.closed_on:  # the page hides the form; a stale page or a script still gets a clear answer
+        return _stale(code, _("This case is closed: reopen it to change the reintegration status."))
     form = ReintegrationForm()
     if not form.validate():
         return _page(code, 422, reintegration_form=form)
@@ -146,11 +148,13 @@ def case_close(code: str):
     if not owns_case(current_user, case):
         abort(403)
     form = ClosureForm()
-    form.rules = lambda f: closure_problems(case, f.closure_reason.data, f.closed_on.data, local_today())
+    form.rules = lambda f: closure_problems(case, f.closure_reason.data, f.closed_on.data, local_today(),
+                                            f.cancel_reason.data, f.planned_ids.data)
     if case.closed_on is None and not form.validate():
         return _page(code, 422, closure_form=form)
     try:
-        close_case(case, form.closure_reason.data, form.closed_on.data, current_user)
+        close_case(case, form.closure_reason.data, form.closed_on.data, current_user,
+                   cancel_reason=form.cancel_reason.data, shown_planned=form.planned_ids.data)
         db.session.commit()
     except StaleRecord as error:
         return _stale(code, error.message)

@@ -73,6 +73,27 @@ def completable_or_404(referral_id: int, user) -> Referral:
     return _one(referral_id, or_(addressed_to(user), sent_from(user)))
 
 
+def on_behalf_side(user):
+    """A WHERE clause selecting the referrals whose receiver's answer the user may record on its behalf.
+
+    The sending side, and the province for any referral (it coordinates the
+    agencies that have no Sen accounts); whether the receiver indeed has no
+    accounts is a rule of the service.
+    """
+    if has_permission(user.role, Permission.READ_ALL_COMMUNES):
+        return true()
+    return sent_from(user)
+
+
+def on_behalf_or_404(referral_id: int, user) -> Referral:
+    """The referral if the user is on its sending side (or the province); 404 otherwise."""
+    return _one(referral_id, on_behalf_side(user))
+
+
+def may_record_on_behalf(referral: Referral, user) -> bool:
+    return has_permission(user.role, Permission.WRITE_CASES) and _matches(referral, on_behalf_side(user))
+
+
 def may_answer(referral: Referral, user) -> bool:
     return _matches(referral, addressed_to(user))
 

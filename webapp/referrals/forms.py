@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
 from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
-from webapp.referrals.services import OVERRIDE_MAX, REASON_MAX
+from webapp.referrals.services import ANSWERED_BY_MAX, OVERRIDE_MAX, REASON_MAX
 
 TEXT = {"rows": 4, "autocomplete": "off"}
 
@@ -37,6 +37,24 @@ class AnswerForm(SenForm):
 class DeclineForm(AnswerForm):
     reason = TextAreaField(_l("Why the referral is declined"), validators=[required(), max_length(REASON_MAX)],
                            render_kw=TEXT)
+
+
+def _outcome_choices():
+    return [("", str(_l("— choose —"))), ("accepted", str(_l("Accepted"))), ("declined", str(_l("Declined"))),
+            ("completed", str(_l("Completed")))]
+
+
+class OutsideAnswerForm(AnswerForm):
+    """The answer of a receiver without Sen accounts, told by phone or on paper, recorded by the sender."""
+
+    outcome = SelectField(_l("The receiver's answer"), choices=_outcome_choices, validators=[required()],
+                          id="outside-outcome")
+    answered_on = DateField(_l("Answered on"), validators=[required()], render_kw={"type": "date"},
+                            id="outside-answered_on")
+    answered_by = StringField(_l("Who answered there"), validators=[required(), max_length(ANSWERED_BY_MAX)],
+                              render_kw={"autocomplete": "off"}, id="outside-answered_by")
+    note = TextAreaField(_l("Note"), validators=[optional(), max_length(REASON_MAX)], render_kw=TEXT,
+                         id="outside-note")
 
 
 class ReferralFilterForm(SenForm):

@@ -49,8 +49,9 @@ def receiver_name(referral: Referral) -> str:
     return referral.to_agency.name if referral.to_agency else referral.to_commune.full_name
 
 
-def event_detail(detail: str) -> str:
-    """A referral's timeline detail in words: who receives it, and whether consent was overridden."""
+def event_detail(detail: str, user=None) -> str:
+    """A referral's timeline detail in words: who receives it, whether consent was overridden, and whether
+    the answer was recorded on the receiver's behalf (by `user`, who made the entry)."""
     parts = dict(part.partition("=")[::2] for part in detail.split(";"))
     name = ""
     if parts.get("agency"):
@@ -59,6 +60,9 @@ def event_detail(detail: str) -> str:
     elif parts.get("commune"):
         unit = db.session.get(AdminUnit, parts["commune"])
         name = unit.full_name if unit else ""
+    if "on_behalf" in parts:
+        return _("recorded on behalf of %(receiver)s by %(user)s", receiver=name,
+                 user=user.full_name if user else _("system"))
     if "consent_override" in parts:
         return _("%(receiver)s — sent without the person's consent (province override)", receiver=name)
     return name

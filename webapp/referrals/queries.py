@@ -49,5 +49,5 @@ def case_referrals(case_id: int) -> list[Referral]:
     """Every referral of a case, newest first, for the case page."""
     stmt = select(Referral).where(Referral.case_id == case_id).options(
         selectinload(Referral.to_agency), selectinload(Referral.to_commune), selectinload(Referral.sent_by),
-        selectinload(Referral.answered_by)).order_by(Referral.created_at.desc(), Referral.id.desc())
+        selectinload(Referral.answered_by), selectinload(Referral.outside_answers)).order_by(Referral.created_at.desc(), Referral.id.desc())
     return list(db.session.scalars(stmt))

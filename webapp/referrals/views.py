@@ -14,6 +14,7 @@ from webapp.cases.access import case_or_404, visible_cases
 from webapp.cases.models import Case
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
+from webapp.i18n import local_today
 from webapp.referrals import queries, services
 from webapp.referrals.access import (
     addressed_or_404,
@@ -21,12 +22,14 @@ from webapp.referrals.access import (
     completable_or_404,
     may_answer,
     may_complete,
+    may_record_on_behalf,
+    on_behalf_or_404,
     referral_or_404,
     sent_from,
     visible_referrals,
 )
-from webapp.referrals.forms import AnswerForm, DeclineForm, ReferralFilterForm, ReferralForm
-from webapp.referrals.models import Referral
+from webapp.referrals.forms import AnswerForm, DeclineForm, OutsideAnswerForm, ReferralFilterForm, ReferralForm
+from webapp.referrals.models import Referral, ReferralStatus
 from webapp.referrals.presenters import (
     fill_filter_choices,
     fill_send_choices,
@@ -104,19 +107,25 @@ def referral_list():
                   filtered=is_post() and bool(valid["status"]))
 
 
-def _page(referral: Referral, status: int = 200, decline_form=None, message=None):
+def _page(referral: Referral, status: int = 200, decline_form=None, message=None, outside_form=None):
     """The referral's page; every showing is audited, since it may name the person."""
     record_view("referral", referral.id)
     db.session.commit()
     answer = AnswerForm(formdata=None, version=referral.version)
     decline_form = decline_form or DeclineForm(formdata=None, version=referral.version)
     decline_form.version.data = str(referral.version)
+    outside_form = outside_form or OutsideAnswerForm(formdata=None, answered_on=local_today())
+    outside_form.version.data = str(referral.version)
+    if referral.status == ReferralStatus.ACCEPTED:  # accepted already: what is left to record is the completion
+        outside_form.outcome.choices = [("completed", referral_labels()["status"]["completed"])]
+    on_behalf = may_record_on_behalf(referral, current_user) and services.may_record_for_receiver(referral)
     case_visible = db.session.scalar(select(Case.id).where(Case.id == referral.case_id,
                                                            visible_cases(current_user))) is not None
     return render_template("referrals/show.html", referral=referral, labels=referral_labels(), answer_form=answer,
                            decline_form=decline_form, message=message, case_visible=case_visible,
                            may_answer=may_answer(referral, current_user),
-                           may_complete=may_complete(referral, current_user)), status
+                           may_complete=may_complete(referral, current_user), on_behalf=on_behalf,
+                           outside_form=outside_form), status
 
 
 @bp.get("/referrals/<int:referral_id>")
@@ -185,3 +194,32 @@ def referral_complete(referral_id: int):
     return _answer(referral_id, completable_or_404, form,
                    lambda r: services.complete(r, form.version.data, current_user),
                    _("Referral completed."))
+
+
+@bp.post("/referrals/<int:referral_id>/outside-answer")
+@permission_required(Permission.WRITE_CASES)
+def referral_outside_answer(referral_id: int):
+    """The sender records the answer of a receiver without Sen accounts, on its behalf."""
+    referral = on_behalf_or_404(referral_id, current_user)
+    form = OutsideAnswerForm()
+    # On an outdated page the answer is a conflict (409, from the service), not a list of field errors.
+    form.rules = lambda f: (services.outside_answer_problems(referral, f.data, local_today())
+                            if f.version.data == str(referral.version) else [])
+    if not form.validate():
+        return _page(referral, 422, outside_form=form)
+    try:
+        services.record_outside_answer(referral, form.data, form.version.data, current_user)
+        db.session.commit()
+    except StaleRecord as error:
+        return _again(referral_id, 409, error.message)
+    except StaleDataError:
+        return _again(referral_id, 409, _("Someone else answered this referral at the same moment. Nothing was "
+                                          "saved. Check its status below."))
+    except UserError as error:
+        db.session.rollback()
+        if error.field:
+            attach_error(form, error)
+            return _page(on_behalf_or_404(referral_id, current_user), 422, outside_form=form)
+        return _again(referral_id, 422, error.message)
+    flash(_("The receiver's answer is recorded on its behalf."), "success")
+    return redirect(url_for("referrals.referral_show", referral_id=referral_id), 303)

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from webapp.forms import NotInFuture, RequiredIf, SenForm, SubmissionIdField, max_length, optional, required
-from webapp.support.models import SUPPORT_STATUS_LABELS
+from webapp.support.eligibility import REASON_MAX
+from webapp.support.models import SUPPORT_STATUS_LABELS, SupportStatus
 
 DATE = {"type": "date"}
 
 
 def _status_choices():
-    return [(k.value, str(v)) for k, v in SUPPORT_STATUS_LABELS.items()]
+    # Planned support is cancelled only by closing its case, which asks for the reason.
+    return [(k.value, str(v)) for k, v in SUPPORT_STATUS_LABELS.items() if k != SupportStatus.CANCELLED]
 
 
 class SupportFields(SenForm):
@@ -47,3 +49,27 @@ class QuickSupportForm(SupportFields):
 
 class SupportEditForm(SupportFields):
     version = HiddenField(validators=[required()])
+
+
+class EligibilityConfirmForm(SenForm):
+    """Confirming a law's table as it stands: only the table's version, so a late confirmation is caught."""
+
+    law = HiddenField(validators=[required()])
+    version = HiddenField(validators=[required()])
+
+
+class EligibilityForm(EligibilityConfirmForm):
+    """One law's table: a box per group and regime (ticked: granted), and why it changes.
+
+    The boxes are checked by the service against the groups and the regimes
+    catalogue; a page shows one form per law, so ids carry the law.
+    """
+
+    rule = SelectMultipleField(choices=[], validate_choice=False)
+    reason = TextAreaField(_l("Why the table changes"), validators=[optional(), max_length(REASON_MAX)],
+                           render_kw={"rows": 2, "autocomplete": "off"})
+
+    def __init__(self, *args, law: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if law is not None:
+            self.reason.id = self.reason.label.field_id = f"reason-{law}"

@@ -1,14 +1,26 @@
 """Support planned and given to a person (Art. 37 regimes), and who is eligible for which regime."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.db import TimestampMixin
+from webapp.db import TimestampMixin, utcnow
 from webapp.extensions import db
 
 
@@ -17,6 +29,7 @@ class SupportStatus(StrEnum):
     DELIVERED = "delivered"
     DECLINED = "declined"  # declined by the person
     NOT_ELIGIBLE = "not_eligible"
+    CANCELLED = "cancelled"  # planned, then cancelled with a reason (when the case was closed)
 
 
 SUPPORT_STATUS_LABELS = {
@@ -24,6 +37,7 @@ SUPPORT_STATUS_LABELS = {
     SupportStatus.DELIVERED: _l("Delivered"),
     SupportStatus.DECLINED: _l("Declined by the person"),
     SupportStatus.NOT_ELIGIBLE: _l("Not eligible"),
+    SupportStatus.CANCELLED: _l("Cancelled"),
 }
 
 # Who the support is for decides which eligibility group applies.
@@ -58,6 +72,7 @@ class SupportEvent(TimestampMixin, db.Model):
     # Recorded although the eligibility table does not grant it: marked, with the reason.
     outside_eligibility: Mapped[bool] = mapped_column(Boolean, default=False)
     eligibility_note: Mapped[str | None] = mapped_column(String(300))
+    cancellation_reason: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -78,3 +93,23 @@ class EligibilityRule(db.Model):
     legal_regime: Mapped[str] = mapped_column(String(4))
     group_code: Mapped[str] = mapped_column(String(30))
     regime: Mapped[str] = mapped_column(String(10))
+    # Rows taken from a first reading of the law (the 2011 law) until the province confirms them.
+    needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class EligibilityChange(db.Model):
+    """One change of the eligibility table of a law, or its confirmation: who, when, before, after, why."""
+
+    __tablename__ = "eligibility_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    legal_regime: Mapped[str] = mapped_column(String(4), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # "changed" or "confirmed"
+    # The groups that changed, each with its regimes, as JSON: {"identified_vn": ["a", "b"], …}.
+    before: Mapped[str] = mapped_column(Text, default="{}")
+    after: Mapped[str] = mapped_column(Text, default="{}")
+    reason: Mapped[str] = mapped_column(String(500))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user = relationship("User")

@@ -13,7 +13,7 @@ from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
 from webapp.cases.access import case_or_404, visible_cases
 from webapp.cases.choices import active_agencies
-from webapp.cases.models import Case
+from webapp.cases.models import LEGAL_REGIMES, Case
 from webapp.cases.presenters import case_labels
 from webapp.catalogues.services import choices
 from webapp.errors import StaleRecord, UserError
@@ -21,9 +21,16 @@ from webapp.extensions import db
 from webapp.i18n import local_today
 from webapp.pwa.protocol import offline_form
 from webapp.submissions.http import handle_create
-from webapp.support.eligibility import eligible_regimes
-from webapp.support.forms import QuickSupportForm, SupportEditForm, SupportForm
-from webapp.support.models import SUPPORT_STATUS_LABELS, SupportEvent
+from webapp.support import eligibility
+from webapp.support.eligibility import eligible_regimes, group_for
+from webapp.support.forms import (
+    EligibilityConfirmForm,
+    EligibilityForm,
+    QuickSupportForm,
+    SupportEditForm,
+    SupportForm,
+)
+from webapp.support.models import ELIGIBILITY_GROUPS, SUPPORT_STATUS_LABELS, SupportEvent
 from webapp.support.services import (
     parse_amount,
     plan_from_needs,
@@ -211,3 +218,78 @@ def support_events(case: Case) -> list[SupportEvent]:
 @bp.app_template_global()
 def eligible_for(case: Case) -> list[str]:
     return sorted(eligible_regimes(case))
+
+
+@bp.app_template_global()
+def eligibility_group_label(case: Case) -> str:
+    group = group_for(case)
+    return str(ELIGIBILITY_GROUPS[group]) if group else ""
+
+
+def _eligibility_page(status: int = 200, typed: EligibilityForm | None = None, message=None):
+    """The table of each law with its form (the one typed, with its errors, in place of a fresh one)."""
+    laws = []
+    for law in LEGAL_REGIMES:
+        table = eligibility.rule_table(law)
+        version = eligibility.table_version(law)
+        if typed is not None and typed.law.data == law:
+            form = typed
+            form.version.data = str(version)
+        else:
+            form = EligibilityForm(formdata=None, law=law, version=version,
+                                   rule=[f"{g}:{r}" for g, regimes in table.items() for r in regimes])
+        form.law.data = law
+        laws.append({"code": law, "title": str(LEGAL_REGIMES[law]), "form": form,
+                     "to_confirm": eligibility.needs_confirmation(law),
+                     "confirm_form": EligibilityConfirmForm(formdata=None, law=law, version=version)})
+    return render_template("support/eligibility.html", laws=laws, groups=ELIGIBILITY_GROUPS,
+                           regimes=choices("support_regime"), history=eligibility.history(),
+                           change_lines=eligibility.change_lines, pending=eligibility.pending_cells(),
+                           law_titles={k: str(v) for k, v in LEGAL_REGIMES.items()}, message=message), status
+
+
+@bp.get("/support/eligibility")
+@permission_required(Permission.MANAGE_ELIGIBILITY)
+def eligibility_page():
+    return _eligibility_page()
+
+
+def _eligibility_act(form, act, done: str):
+    """Validate, act on the law's table, commit; or show the page again with why (409 when outdated)."""
+    if not form.validate() or form.law.data not in LEGAL_REGIMES:
+        return _eligibility_page(422, typed=form if form.law.data in LEGAL_REGIMES else None,
+                                 message=_("This form could not be read. Reload the page and try again."))
+    try:
+        act()
+        db.session.commit()
+    except StaleRecord as error:
+        db.session.rollback()
+        return _eligibility_page(409, message=error.message)
+    except UserError as error:
+        db.session.rollback()
+        if error.field:
+            attach_error(form, error)
+        else:
+            form.form_errors.append(error.message)
+        return _eligibility_page(422, typed=form if isinstance(form, EligibilityForm) else None,
+                                 message=None if isinstance(form, EligibilityForm) else error.message)
+    flash(done, "success")
+    return redirect(url_for("support.eligibility_page") + "#law-" + form.law.data, 303)
+
+
+@bp.post("/support/eligibility")
+@permission_required(Permission.MANAGE_ELIGIBILITY)
+def eligibility_change():
+    law = request.form.get("law")
+    form = EligibilityForm(law=law if law in LEGAL_REGIMES else None)
+    return _eligibility_act(form, lambda: eligibility.change_rules(
+        form.law.data, eligibility.parse_cells(form.rule.data or []), form.reason.data, form.version.data,
+        current_user), _("Eligibility table saved. The change is kept in the history below."))
+
+
+@bp.post("/support/eligibility/confirm")
+@permission_required(Permission.MANAGE_ELIGIBILITY)
+def eligibility_confirm():
+    form = EligibilityConfirmForm()
+    return _eligibility_act(form, lambda: eligibility.confirm_rules(form.law.data, form.version.data, current_user),
+                            _("Eligibility table confirmed."))
