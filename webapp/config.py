@@ -59,6 +59,8 @@ def defaults(instance_path: str) -> dict:
         "PASSWORD_MIN_LENGTH": 10,
         "PROXY_FIX_HOPS": 0,
         "PAGE_SIZE": 25,
+        # A follow-up visit due within this many days, or overdue, stands out in "my work".
+        "FOLLOWUP_REMINDER_DAYS": 3,
     }
 
 
@@ -84,6 +86,8 @@ def from_environment(instance_path: str) -> dict:
         settings["WTF_CSRF_TIME_LIMIT"] = hours * 3600
     if env.get("PROXY_FIX_HOPS"):
         settings["PROXY_FIX_HOPS"] = int(env["PROXY_FIX_HOPS"])
+    if env.get("FOLLOWUP_REMINDER_DAYS"):
+        settings["FOLLOWUP_REMINDER_DAYS"] = int(env["FOLLOWUP_REMINDER_DAYS"])
     if mode == "production":
         if not env.get("SECRET_KEY"):
             raise ConfigError("SECRET_KEY must be set when SEN_ENV=production")

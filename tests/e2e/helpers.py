@@ -5,7 +5,7 @@ import time
 
 from tests import factories
 
-FORMS = ("/cases/new", "/support/quick", "/tipoffs/new")
+FORMS = ("/cases/new", "/support/quick", "/tipoffs/new", "/followups/visit")
 
 
 def sign_in(page, base: str, username: str) -> None:

@@ -17,9 +17,21 @@ def _posted(value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def schedule_post(due_on, submission_id: str | None = None) -> dict:
-    """The schedule form, with a fresh submission id unless one is given."""
-    return {"submission_id": submission_id or str(uuid.uuid4()), "due_on": _posted(due_on)}
+def schedule_post(due_on, submission_id: str | None = None, purpose="living", note="", assigned_to="") -> dict:
+    """The schedule form, with a fresh submission id unless one is given; the planner goes unless `assigned_to`."""
+    return {"submission_id": submission_id or str(uuid.uuid4()), "due_on": _posted(due_on), "purpose": purpose,
+            "note": note, "assigned_to_id": str(assigned_to)}
+
+
+def outcome_post(case_code, done_on, findings, fulfils="auto", met_with="", risk=False, next_due_on=None,
+                 submission_id: str | None = None) -> dict:
+    """The follow-up visit form found by case code, as the phone posts it."""
+    data = {"submission_id": submission_id or str(uuid.uuid4()), "case_code": case_code, "fulfils": fulfils,
+            "done_on": _posted(done_on), "met_with": met_with, "findings": findings,
+            "next_due_on": _posted(next_due_on)}
+    if risk:
+        data["risk_noted"] = "y"
+    return data
 
 
 def visit_post(done_on, findings) -> dict:

@@ -191,6 +191,8 @@ def event_detail(event) -> str:
         return _("due %(date)s", date=format_date(date.fromisoformat(detail[4:])))
     if event.kind.startswith("protection_"):
         return protection_event_detail(detail)
+    if event.kind == "followup_done" and detail.endswith(";risk"):
+        return _("signs of risk of being trafficked again")
     if event.kind == "reintegration_updated":
         return str(REINTEGRATION_LABELS.get(detail.removeprefix("status=").split(";")[0], ""))
     return ""

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.cases.access import visible_cases
@@ -18,6 +19,7 @@ from webapp.referrals.models import Referral, ReferralStatus
 from webapp.support.models import SupportEvent, SupportStatus
 
 DUE_SOON_DAYS = 7
+REMINDER_DAYS = 3
 LIMIT = 50
 
 
@@ -33,13 +35,22 @@ class Section:
         return self.total - len(self.items)
 
 
+def reminder_days() -> int:
+    """A visit due within this many days (or overdue) is shown as a reminder that stands out."""
+    return int(current_app.config.get("FOLLOWUP_REMINDER_DAYS", REMINDER_DAYS))
+
+
 def followups_due(user, today: date):
-    """Visits not yet made, overdue or due within a week, of the open cases the user may see; oldest first."""
-    return (select(FollowUp.id, FollowUp.due_on, (FollowUp.due_on < today).label("overdue"), Case.code,
+    """Visits not yet made, assigned to the user (or to no one), overdue or due soon, of the open cases the user
+    may see; the earliest due first. `reminder` marks those due within `reminder_days()` or overdue."""
+    remind = reminder_days()
+    return (select(FollowUp.id, FollowUp.due_on, FollowUp.purpose, (FollowUp.due_on < today).label("overdue"),
+                   (FollowUp.due_on <= today + timedelta(days=remind)).label("reminder"), Case.code,
                    Person.full_name)
             .join(Case, FollowUp.case_id == Case.id).join(Person, Case.person_id == Person.id)
             .where(visible_cases(user), Case.closed_on.is_(None), FollowUp.done_on.is_(None),
-                   FollowUp.due_on <= today + timedelta(days=DUE_SOON_DAYS))
+                   or_(FollowUp.assigned_to_id == user.id, FollowUp.assigned_to_id.is_(None)),
+                   FollowUp.due_on <= today + timedelta(days=max(DUE_SOON_DAYS, remind)))
             .order_by(FollowUp.due_on, FollowUp.id))
 
 
@@ -102,5 +113,5 @@ def work_counts(user, today: date) -> dict[str, int]:
 def case_followups(case: Case) -> list[FollowUp]:
     """The case's visits in the order they are due, with who made them."""
     return list(db.session.scalars(select(FollowUp).where(FollowUp.case_id == case.id)
-                                   .options(selectinload(FollowUp.done_by))
+                                   .options(selectinload(FollowUp.done_by), selectinload(FollowUp.assigned_to))
                                    .order_by(FollowUp.due_on, FollowUp.id)))

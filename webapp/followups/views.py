@@ -1,16 +1,18 @@
 """Follow-up visits, reintegration and closure of a case, and each officer's "my work" page."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.audit.services import record_view
 from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
-from webapp.cases.access import case_or_404, owns_case
+from webapp.cases.access import case_or_404, owns_case, visible_cases
+from webapp.cases.models import Case
 from webapp.cases.presenters import case_labels
 from webapp.catalogues.services import labels
 from webapp.errors import StaleRecord, UserError
@@ -22,11 +24,14 @@ from webapp.followups.forms import (
     FollowUpForm,
     ReintegrationForm,
     VisitForm,
+    VisitOutcomeForm,
 )
-from webapp.followups.presenters import case_section
+from webapp.followups.presenters import assignee_choices, case_section, followup_labels, planned_choices
 from webapp.followups.services import (
     close_case,
     closure_problems,
+    outcome_problems,
+    record_outcome,
     record_visit,
     reopen_case,
     schedule_followup,
@@ -35,8 +40,9 @@ from webapp.followups.services import (
     visit_problems,
 )
 from webapp.i18n import local_today
+from webapp.pwa.protocol import offline_form
 from webapp.submissions.http import handle_create
-from webapp.web import attach_error, render
+from webapp.web import attach_error, is_post, render
 
 SAME_MOMENT = _l("Another officer changed this case at the same moment. Check and try again.")
 
@@ -69,15 +75,18 @@ def _page(code: str, status: int = 200, **section):
 def followup_new(code: str):
     case = case_or_404(code, current_user)
     form = FollowUpForm()
+    form.assigned_to_id.choices = assignee_choices(case, current_user)
 
     def show(status=200):
         return _page(code, status, schedule_form=form)
 
     def create():
-        followup = schedule_followup(case, form.due_on.data, current_user)
+        followup = schedule_followup(case, form.due_on.data, current_user, purpose=form.purpose.data,
+                                     note=form.note.data, assigned_to_id=form.assigned_to_id.data)
         return "followup", followup.id, _case_url(case.code)
 
-    form.rules = lambda f: schedule_problems(case, f.due_on.data, local_today())
+    form.rules = lambda f: schedule_problems(case, f.due_on.data, local_today(), f.purpose.data, f.note.data,
+                                             f.assigned_to_id.data, current_user)
     return handle_create("followup", form, create, show, saved_message=_("Follow-up visit scheduled."))
 
 
@@ -101,6 +110,63 @@ def followup_done(followup_id: int):
     db.session.commit()
     flash(_("Visit recorded."), "success")
     return redirect(_case_url(code), 303)
+
+
+def _case_by_code(code: str | None) -> Case | None:
+    """The case with this code if the officer may see it; None for an unknown code and for another area's alike."""
+    code = (code or "").strip().upper()
+    return db.session.scalar(select(Case).where(Case.code == code, visible_cases(current_user))) if code else None
+
+
+def _outcome(form) -> dict:
+    return {"fulfils": form.fulfils.data, "done_on": form.done_on.data, "met_with": form.met_with.data,
+            "findings": form.findings.data, "risk_noted": form.risk_noted.data,
+            "next_due_on": form.next_due_on.data}
+
+
+def _opened_from_plan(form) -> None:
+    """Opened from a planned visit (online): fill in its case and choose it. Showing them reads the case."""
+    visit_id = request.args.get("visit", "")
+    if not (visit_id.isdigit() and len(visit_id) <= 9):
+        return
+    planned = followup_or_404(int(visit_id), current_user)
+    form.case_code.data = planned.case.code
+    form.fulfils.choices += planned_choices(planned.case)
+    form.fulfils.data = str(planned.id)
+    record_view("case", planned.case.code)
+    db.session.commit()
+
+
+@bp.route("/followups/visit", methods=["GET", "POST"])
+@permission_required(Permission.WRITE_CASES)
+@offline_form("followup_visit", _l("Follow-up visit"))
+def visit_outcome():
+    """Record a visit made, by case code: works without signal and is sent later from the outbox."""
+    form = VisitOutcomeForm()
+    case = _case_by_code(form.case_code.data) if is_post() else None
+    if not is_post():
+        form.done_on.data = local_today()
+        _opened_from_plan(form)
+
+    def show(status=200):
+        return render_template("followups/visit.html", form=form), status
+
+    def create():
+        visit = record_outcome(case, _outcome(form), current_user)
+        return "followup", visit.id, url_for("followups.visit_outcome", saved=case.code)
+
+    def rules(f):
+        if case is None:
+            return [("case_code", _("No case with this code in your area. Check the code."))]
+        return outcome_problems(case, _outcome(f), local_today())
+
+    if not is_post():
+        return show()
+    if case is not None:
+        form.fulfils.choices += planned_choices(case)
+    form.rules = rules
+    return handle_create("followup_visit", form, create, show,
+                         saved_message=_("Visit recorded. You can record the next one."))
 
 
 @bp.post("/cases/<code>/reintegration")
@@ -190,4 +256,5 @@ def case_reopen(code: str):
 def my_work():
     return render("followups/my_work.html", "followups/_my_work.html",
                   sections=queries.my_work(current_user, local_today()), limit=queries.LIMIT,
-                  regimes=labels("support_regime"))
+                  regimes=labels("support_regime"), purposes=followup_labels()["purpose"],
+                  reminder_days=queries.reminder_days())
