@@ -1,7 +1,7 @@
 """follow-up visits: who is assigned, the purpose, whom the visit met, a risk flag
 
 Revision ID: 7c1e5a0f3b92
-Revises: 424051065024
+Revises: 7c3e51a9d0b2
 Create Date: 2026-11-29 23:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c1e5a0f3b92'
-down_revision = '424051065024'
+down_revision = '7c3e51a9d0b2'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """outside agencies' answers, one open referral per receiver, eligibility history, still abroad, cancelled support
 
 Revision ID: 7c3e51a9d0b2
-Revises: 424051065024
+Revises: cc34aecc0a58
 Create Date: 2026-11-29 23:55:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c3e51a9d0b2'
-down_revision = '424051065024'
+down_revision = 'cc34aecc0a58'
 branch_labels = None
 depends_on = None
 
