@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.followups.views import bp as followups_bp
     from webapp.main.views import bp as main_bp
     from webapp.places.views import bp as places_bp
+    from webapp.pwa.admin import bp as outbox_admin_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.referrals.views import bp as referrals_bp
     from webapp.support.views import bp as support_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         catalogues_bp,
         audit_bp,
         pwa_bp,
+        outbox_admin_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

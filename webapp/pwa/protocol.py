@@ -182,6 +182,9 @@ def before_request():
     # Opening an entry to fix it is a page the officer sees: its refusals are pages too.
     as_page = current != "replay" and sealed_raw is not None
     if not current_user.is_authenticated:
+        if (current or sealed_raw is not None) and g.get("sen_account_disabled"):
+            return refusal(401, "disabled", [_("This account has been disabled, so what waits on this phone "
+                                               "cannot be sent. Contact your administrator.")])
         if current or sealed_raw is not None:
             return refusal(401, "session", [_("Your session has ended. Sign in again to send what is waiting.")])
         return None
