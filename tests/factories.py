@@ -156,10 +156,12 @@ def create_followup(case, **kw):
     return _saved(FollowUp(case_id=case.id, **values))
 
 
-def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, action: str, bound_by=...) -> dict:
+def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, action: str, bound_by=...,
+                 kid: str | None = None) -> dict:
     """An outbox entry sealed as the phone seals it (static/js/sw.js), for sending without a browser.
 
-    It is bound with the binding key of `bound_by` (by default the account it names; None: not bound).
+    It is bound with the binding key of `bound_by` (by default the account it names; None: not bound),
+    and sealed to the sealing key `kid` (by default the one phones get now).
     """
     import base64
     import json
@@ -169,9 +171,10 @@ def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, act
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     from webapp.extensions import db
+    from webapp.pwa.models import SealingKey
     from webapp.pwa.sealing import OAEP, active_key, bind, binding_key
 
-    key = active_key()
+    key = db.session.get(SealingKey, kid) if kid else active_key()
     public = serialization.load_der_public_key(key.public_der)
     content_key = AESGCM.generate_key(bit_length=256)
     iv = os.urandom(12)

@@ -32,15 +32,17 @@ def refusals():
     form = PageForm(formdata=form_data())
     if is_post():
         form.validate()
-    last = func.max(OutboxEvent.at)
-    stmt = (select(User, last.label("last_at")).join(OutboxEvent, OutboxEvent.user_id == User.id)
-            .group_by(User.id).order_by(last.desc(), User.id))
+    stmt = (select(User).join(OutboxEvent, OutboxEvent.user_id == User.id)
+            .group_by(User.id).order_by(func.max(OutboxEvent.at).desc(), User.id))
     page = paginate(stmt, form.page.data)
-    ids = [row.User.id for row in page.items]
+    ids = [user.id for user in page.items]
     counts: dict[int, dict[str, int]] = {i: {} for i in ids}
+    last: dict[int, object] = {}
     if ids:
-        for user_id, kind, n in db.session.execute(
-                select(OutboxEvent.user_id, OutboxEvent.kind, func.count())
+        for user_id, kind, n, at in db.session.execute(
+                select(OutboxEvent.user_id, OutboxEvent.kind, func.count(), func.max(OutboxEvent.at))
                 .where(OutboxEvent.user_id.in_(ids)).group_by(OutboxEvent.user_id, OutboxEvent.kind)):
             counts[user_id][kind] = n
-    return render("pwa/refusals.html", "pwa/_refusals.html", form=form, page=page, counts=counts, kinds=EVENT_KINDS)
+            last[user_id] = max(last.get(user_id, at), at)
+    return render("pwa/refusals.html", "pwa/_refusals.html", form=form, page=page, counts=counts, last=last,
+                  kinds=EVENT_KINDS)
