@@ -12,8 +12,8 @@ from flask_wtf.csrf import generate_csrf
 
 from webapp.assets import static_url
 from webapp.auth.access import public
-from webapp.pwa import protocol
 from webapp.extensions import db
+from webapp.pwa import protocol
 from webapp.pwa.sealing import binding_info, public_key_info
 
 bp = Blueprint("pwa", __name__)
