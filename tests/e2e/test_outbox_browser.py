@@ -264,13 +264,17 @@ def test_double_taps_and_two_tabs_sending_at_once_make_one_record_each(app, live
 
 
 def end_sessions(app):
+    # One UPDATE, no read before it: on SQLite a read-then-write transaction fails at once ("database is
+    # locked") when the server wrote in between, while a first write waits for the lock.
     with app.app_context():
+        from sqlalchemy import update
+
         from webapp.auth.models import UserSession
         from webapp.db import utcnow
         from webapp.extensions import db
 
-        for s in db.session.scalars(select(UserSession)):
-            s.last_seen_at = utcnow() - app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)
+        db.session.execute(update(UserSession).values(
+            last_seen_at=utcnow() - app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)))
         db.session.commit()
 
 
@@ -438,16 +442,20 @@ def test_entries_sealed_by_the_worker_are_bound_and_a_planted_entry_for_another_
     assert "không được tạo trên điện thoại đang đăng nhập tài khoản này" in attention.first.inner_text()
 
 
-def disable(app, username):
+def set_user(app, username, **values):
+    """Change an account as the administrator's pages do, in one write (see end_sessions)."""
     with app.app_context():
+        from sqlalchemy import update
+
         from webapp.auth.models import User
-        from webapp.auth.services import end_all_sessions
         from webapp.extensions import db
 
-        user = db.session.scalar(select(User).where(User.username == username))
-        user.active = False
-        end_all_sessions(user, "disabled")
+        db.session.execute(update(User).where(User.username == username).values(**values))
         db.session.commit()
+
+
+def disable(app, username):
+    set_user(app, username, active=False)               # its sessions stop working at once (see session_loader)
 
 
 def test_a_disabled_account_s_phone_says_its_entries_cannot_be_sent(app, live_server, lan):
@@ -476,12 +484,7 @@ def test_a_disabled_account_s_phone_says_its_entries_cannot_be_sent(app, live_se
 def test_a_password_change_due_asks_for_it_instead_of_signing_in_again(app, live_server, lan):
     page = lan
     queue_tipoffs(page, live_server, ["Tin báo chờ đổi mật khẩu."])
-    with app.app_context():
-        from webapp.auth.models import User
-        from webapp.extensions import db
-
-        db.session.scalar(select(User).where(User.username == "lan")).must_change_password = True
-        db.session.commit()
+    set_user(app, "lan", must_change_password=True)
     page.context.set_offline(False)
     page.evaluate("window.Sen.deliver()")
     bar = page.locator("#netstatus")
@@ -496,11 +499,14 @@ def test_an_entry_queued_by_the_version_before_binding_is_still_delivered(app, l
     """What the previous worker left in the outbox: sealed to the key of then, with no binding."""
     page = lan
     with app.app_context():
+        from sqlalchemy import update
+
         from webapp.extensions import db
         from webapp.pwa.models import SealingKey
 
         old_kid = db.session.scalar(select(SealingKey.kid))
-        db.session.get(SealingKey, old_kid).legacy = True      # as the migration marks the keys of then
+        db.session.rollback()                                   # a write of its own (see end_sessions)
+        db.session.execute(update(SealingKey).values(legacy=True))  # as the migration marks the keys of then
         db.session.commit()
     lan_id = int(page.evaluate("window.Sen.user"))
     from tests.tipoffs.helpers import tipoff_post
