@@ -170,8 +170,13 @@ def create_protection(case, measures=("keep_secret",), **kw):
     return _saved(protection)
 
 
-def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, action: str) -> dict:
-    """An outbox entry sealed as the phone seals it (static/js/sw.js), for sending without a browser."""
+def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, action: str, bound_by=...,
+                 kid: str | None = None) -> dict:
+    """An outbox entry sealed as the phone seals it (static/js/sw.js), for sending without a browser.
+
+    It is bound with the binding key of `bound_by` (by default the account it names; None: not bound),
+    and sealed to the sealing key `kid` (by default the one phones get now).
+    """
     import base64
     import json
     import os
@@ -179,9 +184,11 @@ def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, act
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    from webapp.pwa.sealing import OAEP, active_key
+    from webapp.extensions import db
+    from webapp.pwa.models import SealingKey
+    from webapp.pwa.sealing import OAEP, active_key, bind, binding_key
 
-    key = active_key()
+    key = db.session.get(SealingKey, kid) if kid else active_key()
     public = serialization.load_der_public_key(key.public_der)
     content_key = AESGCM.generate_key(bit_length=256)
     iv = os.urandom(12)
@@ -192,5 +199,10 @@ def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, act
     def b64(raw: bytes) -> str:
         return base64.b64encode(raw).decode("ascii")
 
-    return {"id": submission_id, "kid": key.kid, "key": b64(public.encrypt(content_key, OAEP)), "iv": b64(iv),
-            "data": b64(data)}
+    sealed = {"id": submission_id, "kid": key.kid, "key": b64(public.encrypt(content_key, OAEP)), "iv": b64(iv),
+              "data": b64(data)}
+    bound_by = user_id if bound_by is ... else bound_by
+    if bound_by is not None:
+        sealed["bind"] = bind(sealed, user_id, action, binding_key(int(bound_by)))
+        db.session.commit()
+    return sealed

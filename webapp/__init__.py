@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.main.views import bp as main_bp
     from webapp.places.views import bp as places_bp
     from webapp.protection.views import bp as protection_bp
+    from webapp.pwa.admin import bp as outbox_admin_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.referrals.views import bp as referrals_bp
     from webapp.support.views import bp as support_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         catalogues_bp,
         audit_bp,
         pwa_bp,
+        outbox_admin_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

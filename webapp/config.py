@@ -61,6 +61,9 @@ def defaults(instance_path: str) -> dict:
         "PAGE_SIZE": 25,
         # A follow-up visit due within this many days, or overdue, stands out in "my work".
         "FOLLOWUP_REMINDER_DAYS": 3,
+        # Accept outbox entries sealed before entries were bound to their account (to a legacy key).
+        # Turn off once the administrator's outbox page shows none arriving any more.
+        "OUTBOX_ACCEPT_UNBOUND": True,
     }
 
 
@@ -84,6 +87,8 @@ def from_environment(instance_path: str) -> dict:
         hours = int(env["SESSION_MAX_HOURS"])
         settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=hours)
         settings["WTF_CSRF_TIME_LIMIT"] = hours * 3600
+    if env.get("OUTBOX_ACCEPT_UNBOUND"):
+        settings["OUTBOX_ACCEPT_UNBOUND"] = env["OUTBOX_ACCEPT_UNBOUND"].strip().lower() not in ("0", "false", "no", "off")
     if env.get("PROXY_FIX_HOPS"):
         settings["PROXY_FIX_HOPS"] = int(env["PROXY_FIX_HOPS"])
     if env.get("FOLLOWUP_REMINDER_DAYS"):

@@ -100,7 +100,7 @@
       if (!worker) { resolve(null); return; }
       var channel = new MessageChannel();
       channel.port1.onmessage = function (event) { resolve(event.data); };
-      msg.user = user;
+      if (!("user" in msg)) { msg.user = user; }
       worker.postMessage(msg, [channel.port2]);
     });
   };
@@ -115,22 +115,24 @@
     var waiting = status.entries.filter(function (e) { return e.state === "waiting"; });
     var attention = status.entries.length - waiting.length;
     var offline = !navigator.onLine || (status.reach === "offline" && waiting.length > 0);
-    var login = status.reach === "login" && waiting.length > 0;
+    // Paused until the officer acts: sign in again, change the password, or (disabled) ask the administrator.
+    var paused = ["login", "password", "disabled"].indexOf(status.reach) >= 0 && waiting.length > 0 ? status.reach : null;
     if (bar) {
       bar.hidden = false;
       bar.classList.toggle("is-offline", offline);
       bar.querySelector(".net-state").textContent = bar.getAttribute(offline ? "data-offline" : "data-online");
       bar.querySelector(".net-waiting").textContent = waiting.length ?
-        text(bar, login ? "data-login" : "data-waiting", waiting.length) : "";
+        text(bar, paused ? "data-" + paused : "data-waiting", waiting.length) : "";
       var att = bar.querySelector(".net-attention");
       att.hidden = attention === 0;
       att.textContent = text(bar, "data-attention", attention);
-      bar.querySelector(".net-login").hidden = !login;
-      bar.querySelector(".net-send").hidden = !waiting.length || login;
+      bar.querySelector(".net-login").hidden = paused !== "login";
+      bar.querySelector(".net-password").hidden = paused !== "password";
+      bar.querySelector(".net-send").hidden = !waiting.length || !!paused;
     }
     clearTimeout(timer);
     var due = waiting.map(function (e) { return e.nextTry || 0; }).filter(function (t) { return t > Date.now(); });
-    if (due.length && !login) {
+    if (due.length && !paused) {
       timer = setTimeout(deliver, Math.max(0, Math.min.apply(null, due) - Date.now()) + 100);
     }
     var persist = bar && bar.querySelector(".net-persist");

@@ -64,7 +64,11 @@
       // The server opens the sealed entry and shows the form with what was typed and what to fix.
       Sen.ask({ type: "sealed", id: entry.id }).then(function (found) {
         if (!found || !found.sealed) { return; }
-        if (found.status === "login") { window.location.href = document.querySelector("#outbox-login a").href; return; }
+        if (found.status === "login" || found.status === "password") {
+          window.location.href = document.querySelector("#outbox-" + found.status + " a").href;
+          return;
+        }
+        if (found.status === "disabled") { window.alert(document.getElementById("outbox-disabled").textContent); return; }
         if (found.status !== "ok") { window.alert(box.getAttribute("data-needs-signal")); return; }
         var form = document.createElement("form");
         form.method = "post";
@@ -88,7 +92,9 @@
       var summary = document.getElementById("outbox-summary");
       summary.textContent = waiting.length ? summary.getAttribute("data-some").replace("{n}", waiting.length)
         : summary.getAttribute("data-none");
-      document.getElementById("outbox-login").hidden = !(status.reach === "login" && waiting.length);
+      ["login", "password", "disabled"].forEach(function (reason) {
+        document.getElementById("outbox-" + reason).hidden = !(status.reach === reason && waiting.length);
+      });
       sendButton.hidden = !waiting.length;
       var list = document.getElementById("outbox-waiting");
       list.textContent = "";

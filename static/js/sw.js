@@ -1,7 +1,9 @@
 /* Sen service worker: the app shell and blank forms for use without signal, and the sealed outbox.
    The server puts `self.SEN = {version, shell, offline, outbox, key, token, forms}` before this file.
    Pages with personal data are never stored. A submission that cannot reach the server is sealed
-   (AES-GCM, key wrapped with the server's RSA-OAEP key) and kept in IndexedDB until it is delivered. */
+   (AES-GCM, key wrapped with the server's RSA-OAEP key), bound to its account (HMAC with the account's
+   binding key, given by the server to a signed-in session and kept here as a key that cannot be read
+   back), and kept in IndexedDB until it is delivered. */
 "use strict";
 
 const SHELL_CACHE = "sen-shell-" + self.SEN.version;
@@ -16,6 +18,8 @@ const FORMS = {};
 self.SEN.forms.forEach(function (form) { FORMS[form.path] = form; });
 
 const state = { reach: "unknown", user: null };
+// Why sending is paused, as the server said: sign in again, change the password, or the account is disabled.
+const PAUSED = ["login", "password", "disabled"];
 
 /* ---------- install, update, caches ---------- */
 
@@ -155,6 +159,52 @@ const getEntry = function (id) { return store("readonly", function (s) { return 
 const putEntry = function (entry) { return store("readwrite", function (s) { return s.put(entry); }); };
 const dropEntry = function (id) { return store("readwrite", function (s) { return s.delete(id); }); };
 
+/* ---------- the account's binding key ----------
+   Kept for one account only, the last one signed in on this phone, in a database of its own (so the
+   outbox database keeps its version and an older worker can still open it). Dropped at sign-out
+   and when another account signs in. The key is imported non-extractable: it can be used to sign
+   but never read back or copied off the phone. */
+
+function keysDb(mode, work) {
+  return new Promise(function (resolve, reject) {
+    const opening = indexedDB.open("sen-keys", 1);
+    opening.onupgradeneeded = function () { opening.result.createObjectStore("binding", { keyPath: "slot" }); };
+    opening.onerror = function () { reject(opening.error); };
+    opening.onsuccess = function () {
+      const db = opening.result;
+      const tx = db.transaction("binding", mode);
+      const request = work(tx.objectStore("binding"));
+      tx.oncomplete = function () { db.close(); resolve(request && request.result); };
+      tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+    };
+  });
+}
+
+const getBinding = function () { return keysDb("readonly", function (s) { return s.get("account"); }); };
+const putBinding = function (b) { b.slot = "account"; return keysDb("readwrite", function (s) { return s.put(b); }); };
+const dropBinding = function () { return keysDb("readwrite", function (s) { return s.delete("account"); }); };
+
+async function keepBinding(user, info) {
+  const kept = await getBinding();
+  if (kept && kept.user === user && kept.kid === info.kid && !kept.disabled) { return; }
+  const key = await crypto.subtle.importKey("raw", fromBase64(info.key), { name: "HMAC", hash: "SHA-256" },
+                                            false, ["sign"]);
+  await putBinding({ user: user, kid: info.kid, key: key, disabled: false });
+}
+
+// Signed in as `user`: make sure this phone can bind what it seals for them (asks the server once).
+async function bindingFor(user) {
+  const kept = await getBinding();
+  if (kept && kept.user === user) { return; }
+  if (kept) { await dropBinding(); }
+  await token();
+}
+
+async function markDisabled() {
+  const kept = await getBinding();
+  if (kept && !kept.disabled) { kept.disabled = true; await putBinding(kept); }
+}
+
 /* ---------- sealing ---------- */
 
 function toBase64(buffer) {
@@ -188,6 +238,9 @@ function sealingKey() {
 }
 
 async function seal(id, content) {
+  const binding = await getBinding();
+  // Without the key of the account that saves it, an entry would be refused later: it is not kept.
+  if (!binding || binding.user !== content.user) { throw new Error("no binding key for this account"); }
   const server = await sealingKey();
   const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]);
   const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -195,7 +248,11 @@ async function seal(id, content) {
                                            key, new TextEncoder().encode(JSON.stringify(content)));
   const wrapped = await crypto.subtle.encrypt({ name: "RSA-OAEP" }, server.key,
                                               await crypto.subtle.exportKey("raw", key));
-  return { id: id, kid: server.kid, key: toBase64(wrapped), iv: toBase64(iv), data: toBase64(data) };
+  const sealed = { id: id, kid: server.kid, key: toBase64(wrapped), iv: toBase64(iv), data: toBase64(data) };
+  const proof = ["sen-outbox-1", id, content.user, content.action, sealed.kid, sealed.key, sealed.iv, sealed.data];
+  const mac = await crypto.subtle.sign("HMAC", binding.key, new TextEncoder().encode(proof.join("\n")));
+  sealed.bind = { kid: binding.kid, mac: toBase64(mac) };
+  return sealed;
 }
 
 function field(pairs, name) {
@@ -229,10 +286,19 @@ async function token() {
   if (response.status === 200 && answer.csrf) {
     state.reach = "online";
     state.user = answer.user;
+    if (answer.binding) { await keepBinding(answer.user, answer.binding); }
     return { status: "ok", csrf: answer.csrf, user: answer.user };
   }
-  state.reach = response.status === 401 || answer.refused === "password" ? "login" : "trouble";
+  state.reach = paused(response, answer) || "trouble";
+  if (state.reach === "disabled") { await markDisabled(); }
   return { status: state.reach };
+}
+
+// The session cannot send now: "login", "password" (a change is due) or "disabled"; null otherwise.
+function paused(response, answer) {
+  if (answer.refused === "disabled" || answer.refused === "password") { return answer.refused; }
+  if (response.status === 401 || (response.status === 403 && answer.refused === "csrf")) { return "login"; }
+  return null;
 }
 
 // A request to the server, given up and cancelled after `ms`, so it never overlaps the next try.
@@ -314,8 +380,8 @@ async function submit(request, path) {
     announce();
     return Response.redirect(target.href, 303);
   }
-  if (response.status === 401 || (response.status === 403 && ["csrf", "password"].indexOf(answer.refused) >= 0)) {
-    state.reach = "login";
+  if (paused(response, answer)) {
+    state.reach = paused(response, answer);
     return keptOnPhone();
   }
   // A success always says where the record is; without that, whether it was saved is unknown:
@@ -351,8 +417,9 @@ async function pass(force) {
     const answer = await answerOf(response);
     if (response.status === 200 && answer.outcome) {
       await dropEntry(entry.id);             // saved now, or already saved by an earlier try
-    } else if (response.status === 401 || (response.status === 403 && ["csrf", "password"].indexOf(answer.refused) >= 0)) {
-      state.reach = "login";                 // pause until the officer signs in again
+    } else if (paused(response, answer)) {
+      state.reach = paused(response, answer); // pause until the officer signs in again (or can)
+      if (state.reach === "disabled") { await markDisabled(); }
       return;
     } else if (response.status === 403 && answer.refused === "other-user") {
       continue;
@@ -390,9 +457,11 @@ function deliver(force) {
 async function status(user) {
   const entries = await allEntries();
   const mine = entries.filter(function (e) { return user && e.owner === user; });
+  const binding = await getBinding().catch(function () { return null; });
+  const disabled = !!(binding && binding.disabled && binding.user === user);
   return {
     version: self.SEN.version,
-    reach: state.reach,
+    reach: disabled ? "disabled" : state.reach,
     others: entries.length - mine.length,
     entries: mine.map(function (e) {
       return { id: e.id, kind: e.kind, label: FORMS[e.action] ? FORMS[e.action].label : e.kind, action: e.action,
@@ -434,8 +503,10 @@ async function ownEntry(id, user) {
 
 const HANDLERS = {
   hello: function (msg) {
-    return (msg.user ? cacheForms(msg.user) : forgetForms()).catch(function () {})
-      .then(deliver).then(function () { return status(msg.user); });
+    // Signed in: the binding key first (sealing needs it), then the blank forms. Signed out: neither stays.
+    const ready = msg.user ? bindingFor(msg.user).catch(function () {}).then(function () { return cacheForms(msg.user); })
+      : Promise.all([forgetForms(), dropBinding()]);
+    return ready.catch(function () {}).then(deliver).then(function () { return status(msg.user); });
   },
   deliver: function (msg) { return deliver(msg.force).then(function () { return status(msg.user); }); },
   status: function (msg) { return status(msg.user); },
@@ -484,6 +555,6 @@ self.addEventListener("sync", function (event) {
   // Failing the sync event makes the browser try again later, even with no page open.
   event.waitUntil(deliver(true).then(allEntries).then(function (entries) {
     const left = entries.filter(function (e) { return e.state === "waiting" && e.owner === state.user; });
-    if (left.length && state.reach !== "login") { throw new Error("not delivered yet"); }
+    if (left.length && PAUSED.indexOf(state.reach) < 0) { throw new Error("not delivered yet"); }
   }));
 });

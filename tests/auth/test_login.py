@@ -58,6 +58,15 @@ def test_disabled_user_cannot_sign_in(client, ctx):
     assert client.login("lan").status_code == 401
 
 
+def test_disabled_user_with_the_right_password_is_told_entries_on_the_phone_cannot_be_sent(client, ctx):
+    create_user("commune", username="lan", active=False)
+    with_password = client.login("lan").get_data(as_text=True)
+    assert 'id="login-disabled"' in with_password and "Tài khoản này đã bị khóa" in with_password
+    assert "không gửi được" in with_password
+    wrong = client.login("lan", password="not-the-password-at-all")
+    assert wrong.status_code == 401 and 'id="login-disabled"' not in wrong.get_data(as_text=True)
+
+
 def test_anonymous_user_is_sent_to_login(client):
     response = client.get("/")
     assert response.status_code == 302

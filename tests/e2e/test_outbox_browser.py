@@ -264,13 +264,17 @@ def test_double_taps_and_two_tabs_sending_at_once_make_one_record_each(app, live
 
 
 def end_sessions(app):
+    # One UPDATE, no read before it: on SQLite a read-then-write transaction fails at once ("database is
+    # locked") when the server wrote in between, while a first write waits for the lock.
     with app.app_context():
+        from sqlalchemy import update
+
         from webapp.auth.models import UserSession
         from webapp.db import utcnow
         from webapp.extensions import db
 
-        for s in db.session.scalars(select(UserSession)):
-            s.last_seen_at = utcnow() - app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)
+        db.session.execute(update(UserSession).values(
+            last_seen_at=utcnow() - app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)))
         db.session.commit()
 
 
@@ -373,3 +377,148 @@ def test_another_site_cannot_submit_through_the_offline_helper(app, live_server,
     page.goto(live_server + "/outbox")
     assert records(app)["tipoff"] == 0
     assert page.evaluate("window.Sen.ask({type: 'status'})")["entries"] == []
+
+
+# ---------- entries prove which account made them ----------
+
+PLANT = """async (entry) => {
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("sen", 1); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+    await new Promise((ok, ko) => { const tx = db.transaction("outbox", "readwrite"); tx.objectStore("outbox").put(entry);
+                                    tx.oncomplete = ok; tx.onerror = () => ko(tx.error); });
+    db.close();
+}"""
+
+# What script on the page can do with the key the worker keeps: use it, never read it.
+KEY_AS_SCRIPT_SEES_IT = """async () => {
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open("sen-keys", 1); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+    const kept = await new Promise((ok) => { const r = db.transaction("binding").objectStore("binding").get("account"); r.onsuccess = () => ok(r.result); });
+    db.close();
+    let exported = "refused";
+    try { await crypto.subtle.exportKey("raw", kept.key); exported = "exported"; } catch (e) { /* cannot be read */ }
+    return { user: kept.user, extractable: kept.key.extractable, usages: kept.key.usages, exported: exported };
+}"""
+
+
+def planted(app, owner_id, bound_by, summary):
+    """An entry naming `owner_id` that script on the page writes into the outbox, sealed with the public key."""
+    from tests.tipoffs.helpers import tipoff_post
+
+    data = tipoff_post(summary=summary)
+    with app.app_context():
+        sealed = factories.sealed_entry([(k, v) for k, v in data.items()], data["submission_id"], owner_id,
+                                        "/tipoffs/new", bound_by=bound_by)
+    return {"format": 1, "id": data["submission_id"], "owner": str(owner_id), "kind": "tipoff", "action": "/tipoffs/new",
+            "place": "", "created": 0, "state": "waiting", "attempts": 0, "nextTry": 0, "messages": [], "sealed": sealed}
+
+
+def test_entries_sealed_by_the_worker_are_bound_and_a_planted_entry_for_another_account_is_refused(app, live_server,
+                                                                                                   lan):
+    with app.app_context():
+        binh_id = factories.create_user("commune", username="binh").id
+    page = lan
+    lan_id = int(page.evaluate("window.Sen.user"))
+    key = page.evaluate(KEY_AS_SCRIPT_SEES_IT)
+    assert key == {"user": str(lan_id), "extractable": False, "usages": ["sign"], "exported": "refused"}
+
+    queue_tipoffs(page, live_server, ["Tin báo thật của Lan."])
+    [entry] = page.evaluate("""async () => { const db = await new Promise(ok => { const r = indexedDB.open("sen", 1);
+        r.onsuccess = () => ok(r.result); }); return await new Promise(ok => {
+        const r = db.transaction("outbox").objectStore("outbox").getAll(); r.onsuccess = () => ok(r.result); }); }""")
+    assert set(entry["sealed"]["bind"]) == {"kid", "mac"}
+
+    # Script on the page plants two entries naming Lan: one bound with Bình's key, one not bound at all.
+    page.evaluate(PLANT, planted(app, lan_id, binh_id, "Tin giả gắn khóa của Bình."))
+    page.evaluate(PLANT, planted(app, lan_id, None, "Tin giả không gắn khóa."))
+    page.context.set_offline(False)
+    page.goto(live_server + "/outbox")
+    wait_for(lambda: not waiting(page), message="delivery")
+    with app.app_context():
+        from webapp.extensions import db
+        from webapp.tipoffs.models import TipOff
+
+        assert [t.summary for t in db.session.scalars(select(TipOff))] == ["Tin báo thật của Lan."]
+    attention = page.locator("#outbox-attention .needs-attention")
+    wait_for(lambda: attention.count() == 2, message="the planted entries set aside")
+    assert "không được tạo trên điện thoại đang đăng nhập tài khoản này" in attention.first.inner_text()
+
+
+def set_user(app, username, **values):
+    """Change an account as the administrator's pages do, in one write (see end_sessions)."""
+    with app.app_context():
+        from sqlalchemy import update
+
+        from webapp.auth.models import User
+        from webapp.extensions import db
+
+        db.session.execute(update(User).where(User.username == username).values(**values))
+        db.session.commit()
+
+
+def disable(app, username):
+    set_user(app, username, active=False)               # its sessions stop working at once (see session_loader)
+
+
+def test_a_disabled_account_s_phone_says_its_entries_cannot_be_sent(app, live_server, lan):
+    page = lan
+    queue_tipoffs(page, live_server, [f"Tin báo {i} của tài khoản sắp bị khóa." for i in range(2)])
+    disable(app, "lan")
+    page.context.set_offline(False)
+    page.evaluate("window.Sen.deliver()")
+    bar = page.locator("#netstatus")
+    wait_for(lambda: "Tài khoản này đã bị khóa: 2 mục đang chờ không gửi được" in bar.inner_text(),
+             message="the bar to say the account is disabled")
+    assert page.locator("#outbox-disabled").is_visible() and page.locator(".net-login").is_hidden()
+    page.reload()                                     # told once by the server, remembered by the phone
+    wait_for(lambda: page.locator("#outbox-disabled").is_visible(), message="the outbox page to say it again")
+    assert len(waiting(page)) == 2 and records(app)["tipoff"] == 0
+
+    # Signing in on that phone says so too.
+    page.goto(live_server + "/login")
+    page.get_by_label("Tên đăng nhập").fill("lan")
+    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    assert "Các mục lưu trên điện thoại này bằng tài khoản này không gửi được" in page.locator(
+        "#login-disabled").inner_text()
+
+
+def test_a_password_change_due_asks_for_it_instead_of_signing_in_again(app, live_server, lan):
+    page = lan
+    queue_tipoffs(page, live_server, ["Tin báo chờ đổi mật khẩu."])
+    set_user(app, "lan", must_change_password=True)
+    page.context.set_offline(False)
+    page.evaluate("window.Sen.deliver()")
+    bar = page.locator("#netstatus")
+    wait_for(lambda: "Đổi mật khẩu để gửi 1 mục đang chờ" in bar.inner_text(), message="the request to change it")
+    assert "Đăng nhập lại" not in bar.inner_text() and page.locator(".net-login").is_hidden()
+    assert page.locator(".net-password").get_attribute("href") == "/account/password"
+    assert page.locator("#outbox-password").is_visible() and page.locator("#outbox-login").is_hidden()
+    assert records(app)["tipoff"] == 0
+
+
+def test_an_entry_queued_by_the_version_before_binding_is_still_delivered(app, live_server, lan):
+    """What the previous worker left in the outbox: sealed to the key of then, with no binding."""
+    page = lan
+    with app.app_context():
+        from sqlalchemy import update
+
+        from webapp.extensions import db
+        from webapp.pwa.models import SealingKey
+
+        old_kid = db.session.scalar(select(SealingKey.kid))
+        db.session.rollback()                                   # a write of its own (see end_sessions)
+        db.session.execute(update(SealingKey).values(legacy=True))  # as the migration marks the keys of then
+        db.session.commit()
+    lan_id = int(page.evaluate("window.Sen.user"))
+    from tests.tipoffs.helpers import tipoff_post
+
+    data = tipoff_post(summary="Tin báo lưu trước khi nâng cấp.")
+    with app.app_context():
+        sealed = factories.sealed_entry(list(data.items()), data["submission_id"], lan_id, "/tipoffs/new",
+                                        bound_by=None, kid=old_kid)
+    assert "bind" not in sealed
+    page.evaluate(PLANT, {"format": 1, "id": data["submission_id"], "owner": str(lan_id), "kind": "tipoff",
+                          "action": "/tipoffs/new", "place": "", "created": 0, "state": "waiting", "attempts": 0,
+                          "nextTry": 0, "messages": [], "sealed": sealed})
+    page.goto(live_server + "/outbox")
+    wait_for(lambda: not page.evaluate("window.Sen.ask({type: 'status'})")["entries"], message="delivery")
+    assert records(app)["tipoff"] == 1

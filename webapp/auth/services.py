@@ -27,11 +27,17 @@ def _token_hash(token: str) -> str:
 
 def authenticate(username: str, password: str) -> User | None:
     """The active user with these credentials, or None; the answer takes as long either way."""
+    user = check_credentials(username, password)
+    return user if user is not None and user.active else None
+
+
+def check_credentials(username: str, password: str) -> User | None:
+    """The user with these credentials, even a disabled one (who may be told so, having proved the password)."""
     user = db.session.scalar(select(User).where(User.username == normalise_username(username)))
     ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.active:
+    if not ok or user is None:
         return None
-    if needs_rehash(user.password_hash):
+    if user.active and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 

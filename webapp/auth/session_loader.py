@@ -1,7 +1,7 @@
 """Flask-Login wiring: a cookie is only good while its server-side session is open."""
 from __future__ import annotations
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_babel import lazy_gettext as _l
 
 from webapp.audit.services import Action, record
@@ -35,6 +35,8 @@ def load_user(user_id: str) -> User | None:
     if db.session.dirty or db.session.new:
         db.session.commit()
     if state != "ok" or not user_session.user.active:
+        if user_session is not None and user_session.user_id == uid and not user_session.user.active:
+            g.sen_account_disabled = True  # the outbox tells this phone that what waits cannot be sent
         session.clear()
         return None
     return user_session.user

@@ -24,7 +24,7 @@ from webapp.auth.access import public, signed_in
 from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.auth.models import User
 from webapp.auth.services import (
-    authenticate,
+    check_credentials,
     end_all_sessions,
     end_session,
     find_session,
@@ -82,7 +82,13 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
-    user = authenticate(form.username.data, form.password.data)
+    user = check_credentials(form.username.data, form.password.data)
+    if user is not None and not user.active:
+        # The right password for a disabled account: say so, so an officer whose phone holds entries
+        # knows they cannot be sent and whom to ask (only someone who knows the password learns it).
+        record(Action.LOGIN_FAILED, "user", user.id, detail="disabled")
+        db.session.commit()
+        return render_template("auth/login.html", form=form, disabled=True), 401
     if user is None:
         target = db.session.scalar(select(User.id).where(User.username == normalise_username(form.username.data)))
         record(Action.LOGIN_FAILED, "user", target, detail=None if target else "unknown_account")

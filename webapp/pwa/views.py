@@ -12,8 +12,9 @@ from flask_wtf.csrf import generate_csrf
 
 from webapp.assets import static_url
 from webapp.auth.access import public
+from webapp.extensions import db
 from webapp.pwa import protocol
-from webapp.pwa.sealing import public_key_info
+from webapp.pwa.sealing import binding_info, public_key_info
 
 bp = Blueprint("pwa", __name__)
 
@@ -116,10 +117,18 @@ def sealing_key():
 @bp.route("/outbox/token")
 @public
 def outbox_token():
-    """Asked before sending queued entries: is the server reachable, who is signed in, and a fresh CSRF token.
+    """Asked by the worker: is the server reachable, who is signed in, a fresh CSRF token, and the
+    account's binding key (the worker signs every entry it seals with it; see sealing.py).
 
-    Answers 401 instead of the login page, so the outbox pauses and asks the officer to sign in.
+    Answers 401 instead of the login page, so the outbox pauses and asks the officer to sign in, and
+    says when the account was disabled; a password change that is due answers 403 "password" (auth).
+    Sent no-store, like every page.
     """
     if not current_user.is_authenticated:
+        if g.get("sen_account_disabled"):
+            return protocol.refusal(401, "disabled", [_("This account has been disabled, so what waits on this phone "
+                                                        "cannot be sent. Contact your administrator.")])
         return protocol.refusal(401, "session", [_("Your session has ended. Sign in again to send what is waiting.")])
-    return jsonify({"user": str(current_user.id), "csrf": generate_csrf()})
+    binding = binding_info(current_user.id)
+    db.session.commit()
+    return jsonify({"user": str(current_user.id), "csrf": generate_csrf(), "binding": binding})
