@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import g, has_request_context
-from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +17,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from webapp.i18n import translations
 
 # WTForms' built-in messages, listed so that extraction puts them in our catalogue.
 WTFORMS_MESSAGES = (
@@ -43,10 +44,10 @@ class _CatalogueTranslations:
     """Translate without formatting: WTForms fills in its own placeholders afterwards."""
 
     def gettext(self, string):
-        return get_translations().ugettext(string)
+        return translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return get_translations().ungettext(singular, plural, n)
+        return translations().ungettext(singular, plural, n)
 
 
 # Bounds every field of every form gets, nested forms included, so out-of-range input is a
