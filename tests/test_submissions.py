@@ -102,3 +102,23 @@ def test_a_uuid_used_for_one_kind_cannot_create_another_kind(app, client, login_
                                                 "role": "trainer", "password": "lúa chín vàng bên sông Tiền",
                                                 "password_confirm": "lúa chín vàng bên sông Tiền"})
     assert response.status_code == 409
+
+
+def test_one_uuid_from_two_accounts_is_two_submissions(app, login_as):
+    """Another account reusing an id gets its own record, never the first account's location or a 409."""
+    with app.app_context():
+        from tests import factories
+
+        first, second = (factories.create_user("admin").username for _ in range(2))
+    sid = str(uuid.uuid4())
+    one, two = Browserish(app), Browserish(app)
+    assert one.login(first).status_code == 303 and two.login(second).status_code == 303
+    mine = one.post("/admin/agencies/new", agency_form(sid))
+    theirs = two.post("/admin/agencies/new", agency_form(sid, name="Bệnh viện Tháp Mười", code="bv-thap-muoi"))
+    assert mine.status_code == theirs.status_code == 303
+    assert theirs.headers["Sen-Submission"] == "created"
+    again = two.post("/admin/agencies/new", agency_form(sid, name="Bệnh viện Tháp Mười", code="bv-thap-muoi"))
+    assert again.headers["Sen-Submission"] == "replayed"
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Agency.code))) == ["bv-sa-dec", "bv-thap-muoi"]
+        assert count(Submission) == 2

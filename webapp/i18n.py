@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency, format_decimal
 from flask import current_app, has_app_context, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 LANG_COOKIE = "sen_lang"
@@ -74,7 +74,24 @@ def format_vnd(value) -> str:
     return format_currency(value, "VND", locale=str(get_locale()), format_type="standard", currency_digits=True)
 
 
+def translations():
+    """Flask-Babel's translations, looked up once per request: a page asks for them a hundred times."""
+    if not has_request_context():
+        return get_translations()
+    found = getattr(request, "_sen_translations", None)
+    if found is None:
+        found = request._sen_translations = get_translations()
+    return found
+
+
 def init_app(app) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters.update(
         date=format_date, datetime=format_datetime, number=format_number, vnd=format_vnd
     )

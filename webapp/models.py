@@ -11,7 +11,7 @@ from webapp.cases.models import (  # noqa: F401
     Person,
     PersonToken,  # noqa: F401
 )
-from webapp.catalogues.models import CatalogueEntry  # noqa: F401
+from webapp.catalogues.models import CatalogueEntry, ContentVersion  # noqa: F401
 from webapp.followups.models import FollowUp  # noqa: F401
 from webapp.places.models import AdminUnit, Agency  # noqa: F401
 from webapp.protection.models import Protection, ProtectionMeasure  # noqa: F401

@@ -60,6 +60,13 @@ def is_post() -> bool:
     return request.method == "POST"
 
 
+def filter_values(form) -> tuple[int, dict]:
+    """(status, values) of a list's filter form: a POSTed filter is validated; a field that fails
+    is shown with its message and left out of the query (None), and the list answers 422."""
+    status = 422 if is_post() and not form.validate() else 200
+    return status, {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+
+
 def attach_error(form, error) -> None:
     """Show a service's UserError on the field it names, or above the form."""
     field = getattr(form, error.field, None) if error.field else None

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User, UserSession
 from webapp.auth.passwords import hash_password, needs_rehash, verify_password
@@ -53,7 +54,9 @@ def start_session(user: User, ip: str | None) -> str:
 def find_session(token: str | None) -> UserSession | None:
     if not token:
         return None
-    return db.session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    # The account comes in the same statement: every signed-in request needs both.
+    return db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+                             .where(UserSession.token_hash == _token_hash(token)))
 
 
 def check_session(user_session: UserSession | None, user_id: int, idle: timedelta, lifetime: timedelta) -> str:

@@ -1,6 +1,8 @@
 """Choices for case forms: countries from Babel's data, provinces and communes from the imported list."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
 from flask import current_app
 from flask_babel import get_locale
@@ -17,15 +19,21 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK"}
 
 def countries() -> list[tuple[str, str]]:
     """ISO 3166 alpha-2 codes with names in the user's language; frequent ones first."""
-    names = Locale.parse(str(get_locale())).territories
+    return list(_countries(str(get_locale())))
+
+
+@lru_cache(maxsize=8)
+def _countries(locale: str) -> tuple[tuple[str, str], ...]:
+    """Babel's names never change while the app runs: sorted once per language."""
+    names = Locale.parse(locale).territories
     codes = [c for c in names if len(c) == 2 and c.isalpha() and c.isupper() and c not in _NOT_COUNTRIES]
     frequent = [(c, names[c]) for c in FREQUENT_COUNTRIES if c in names]
     rest = sorted(((c, names[c]) for c in codes if c not in FREQUENT_COUNTRIES), key=lambda p: sort_key(p[1]))
-    return frequent + rest
+    return tuple(frequent + rest)
 
 
 def country_codes() -> set[str]:
-    return {code for code, _name in countries()}
+    return {code for code, _name in _countries(str(get_locale()))}
 
 
 def provinces() -> list[tuple[str, str]]:

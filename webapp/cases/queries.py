@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from webapp.cases.models import Case, CaseStatus, CaseTag, Person, PersonToken
 from webapp.i18n import local_today
@@ -22,8 +23,13 @@ SORTS = {
 
 def case_list(visible, *, q=None, status=None, commune=None, purpose=None, date_from=None, date_to=None,
               overdue=False, sort="newest", today: date | None = None):
-    """Cases the user may see, matching the filters, in the chosen order."""
-    stmt = select(Case).join(Case.person).where(visible)
+    """Cases the user may see, matching the filters, in the chosen order, with what a list row shows.
+
+    The person comes with the case through the join, the commune in the same statement: one query per
+    page, however many rows it shows.
+    """
+    stmt = (select(Case).join(Case.person).options(contains_eager(Case.person), joinedload(Case.commune))
+            .where(visible))
     if q:
         stmt = stmt.where(_search(q))
     if status:

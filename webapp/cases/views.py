@@ -58,7 +58,7 @@ from webapp.extensions import db
 from webapp.i18n import local_today
 from webapp.pwa.protocol import offline_form
 from webapp.submissions.http import handle_create
-from webapp.web import attach_error, form_data, is_post, paginate, render
+from webapp.web import attach_error, filter_values, form_data, is_post, paginate, render
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 bp.add_app_template_global(event_label)
@@ -71,10 +71,7 @@ bp.add_app_template_global(lambda case: owns_case(current_user, case), "owns_cas
 def case_list():
     form = CaseFilterForm(formdata=form_data())
     fill_case_choices(form, current_user)
-    status = 200
-    if is_post() and not form.validate():
-        status = 422
-    valid = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    status, valid = filter_values(form)
     stmt = queries.case_list(visible_cases(current_user), q=valid["q"], status=valid["status"],
                              commune=valid["commune"], purpose=valid["purpose"], date_from=valid["date_from"],
                              date_to=valid["date_to"], overdue=bool(valid["overdue"]), sort=valid["sort"] or "newest")

@@ -21,3 +21,16 @@ class CatalogueEntry(db.Model):
 
     def label(self, locale: str) -> str:
         return self.label_en if locale == "en" else self.label_vi
+
+
+class ContentVersion(db.Model):
+    """A counter per kind of rarely changed content, raised in the transaction that changes it.
+
+    Each worker process keeps such content in memory and checks the counter (one cheap query per
+    request at most) so an edit made through one worker is seen at once by every other.
+    """
+
+    __tablename__ = "content_version"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -38,7 +38,7 @@ from webapp.referrals.presenters import (
     referral_labels,
 )
 from webapp.submissions.http import handle_create
-from webapp.web import attach_error, form_data, is_post, paginate, render
+from webapp.web import attach_error, filter_values, form_data, is_post, paginate, render
 
 bp = Blueprint("referrals", __name__)
 bp.add_app_template_global(receiver_name)
@@ -96,8 +96,7 @@ def referral_list():
     form = ReferralFilterForm(formdata=form_data())
     boxes = _boxes(current_user)
     fill_filter_choices(form, boxes)
-    status = 422 if is_post() and not form.validate() else 200
-    valid = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    status, valid = filter_values(form)
     box = valid["box"] if valid["box"] in boxes else boxes[0]
     form.box.data = box
     clause = _box_clause(box, current_user)

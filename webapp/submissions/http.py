@@ -50,11 +50,11 @@ def handle_create(kind: str, form, create: Callable, render_form: Callable, save
         return refuse(400, _("This form has no valid submission code. Reload the page and fill it in again."))
     digest = payload_digest(request.form, kind)
     try:
-        outcome = earlier_outcome(submission_id, kind, digest)
+        outcome = earlier_outcome(current_user.id, submission_id, kind, digest)
         if outcome is None:
             if not form.validate():
                 return invalid(422)
-            outcome = create_once(submission_id, kind, digest, current_user.get_id() and current_user.id, create)
+            outcome = create_once(submission_id, kind, digest, current_user.id, create)
     except SubmissionConflict:
         db.session.rollback()
         return refuse(409, _("This submission code was already used for different content. Nothing was saved."))

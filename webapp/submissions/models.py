@@ -11,12 +11,14 @@ from webapp.extensions import db
 
 
 class Submission(db.Model):
+    """One account's submission id: the same id sent from two accounts is two different submissions."""
+
     __tablename__ = "submission"
 
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     payload_digest: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     record_type: Mapped[str | None] = mapped_column(String(40))
     record_id: Mapped[str | None] = mapped_column(String(64))
     location: Mapped[str | None] = mapped_column(String(300))

@@ -1,8 +1,9 @@
 """Idempotent creation: one browser-made UUID, one record, however often it is sent.
 
 Every create form carries `submission_id`, made in the browser when the form
-opens. The first request that carries it claims it in the same transaction as
-the record it creates. A later request with the same id and the same content
+opens. The first request that carries it claims it, for the signed-in account,
+in the same transaction as the record it creates; an id is never looked up
+across accounts, so another account learns nothing from reusing it. A later request with the same id and the same content
 gets the first answer again; with other content it gets 409.
 """
 from __future__ import annotations
@@ -59,9 +60,9 @@ def payload_digest(form: MultiDict, kind: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def earlier_outcome(submission_id: str, kind: str, digest: str) -> Outcome | None:
-    """The first answer for this id, None if it is new; raises SubmissionConflict if the content differs."""
-    earlier = db.session.get(Submission, submission_id)
+def earlier_outcome(user_id: int, submission_id: str, kind: str, digest: str) -> Outcome | None:
+    """This account's first answer for this id, None if it is new; raises SubmissionConflict if the content differs."""
+    earlier = db.session.get(Submission, (user_id, submission_id))
     if earlier is None:
         return None
     if earlier.kind != kind or not hmac.compare_digest(earlier.payload_digest, digest):
@@ -69,7 +70,7 @@ def earlier_outcome(submission_id: str, kind: str, digest: str) -> Outcome | Non
     return Outcome(location=earlier.location or "", replayed=True)
 
 
-def claim(submission_id: str, kind: str, digest: str, user_id: int | None) -> Submission:
+def claim(submission_id: str, kind: str, digest: str, user_id: int) -> Submission:
     """Claim the id inside the current transaction, before the record is created.
 
     Flushing first makes a racing request with the same id fail at once on
@@ -81,21 +82,21 @@ def claim(submission_id: str, kind: str, digest: str, user_id: int | None) -> Su
     return submission
 
 
-def create_once(submission_id: str, kind: str, digest: str, user_id: int | None, create) -> Outcome:
+def create_once(submission_id: str, kind: str, digest: str, user_id: int, create) -> Outcome:
     """Run `create()` once for this submission id and commit; replay or refuse repeats.
 
     `create` adds the record to the session and returns (record_type, record_id,
     location). Raises SubmissionConflict for a reused id with other content;
     lets IntegrityErrors that are not about the id itself propagate.
     """
-    outcome = earlier_outcome(submission_id, kind, digest)
+    outcome = earlier_outcome(user_id, submission_id, kind, digest)
     if outcome is not None:
         return outcome
     try:
         submission = claim(submission_id, kind, digest, user_id)
     except IntegrityError:
         db.session.rollback()
-        return _after_race(submission_id, kind, digest)
+        return _after_race(user_id, submission_id, kind, digest)
     record_type, record_id, location = create()
     submission.record_type = record_type
     submission.record_id = str(record_id)
@@ -104,14 +105,14 @@ def create_once(submission_id: str, kind: str, digest: str, user_id: int | None,
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        if db.session.get(Submission, submission_id) is None:
+        if db.session.get(Submission, (user_id, submission_id)) is None:
             raise
-        return _after_race(submission_id, kind, digest)
+        return _after_race(user_id, submission_id, kind, digest)
     return Outcome(location=location, replayed=False)
 
 
-def _after_race(submission_id: str, kind: str, digest: str) -> Outcome:
-    outcome = earlier_outcome(submission_id, kind, digest)
+def _after_race(user_id: int, submission_id: str, kind: str, digest: str) -> Outcome:
+    outcome = earlier_outcome(user_id, submission_id, kind, digest)
     if outcome is None:  # the other request rolled back after all: nothing was created
         raise SubmissionConflict(submission_id)
     return outcome

@@ -31,7 +31,7 @@ from webapp.tipoffs.services import (
     tipoff_problems,
     update_tipoff,
 )
-from webapp.web import attach_error, form_data, is_post, paginate, render
+from webapp.web import attach_error, filter_values, form_data, is_post, paginate, render
 
 bp = Blueprint("tipoffs", __name__, url_prefix="/tipoffs")
 
@@ -41,8 +41,7 @@ bp = Blueprint("tipoffs", __name__, url_prefix="/tipoffs")
 def tipoff_list():
     form = TipOffFilterForm(formdata=form_data())
     fill_filter_choices(form)
-    status = 422 if is_post() and not form.validate() else 200
-    valid = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    status, valid = filter_values(form)
     visible = visible_tipoffs(current_user)
     stmt = queries.tipoff_list(visible, status=valid["status"], channel=valid["channel"],
                                classification=valid["classification"], date_from=valid["date_from"],

@@ -1,0 +1,109 @@
+"""Pages served on every visit: a constant number of SQL statements, and cached catalogues that stay right.
+
+Timings belong to benchmarks/server_pages.py; these tests check what makes them hold.
+"""
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
+
+from tests import factories
+from tests.conftest import Browserish
+from webapp.catalogues.models import CatalogueEntry
+from webapp.extensions import db
+
+
+@contextmanager
+def counted_statements(app):
+    """The SQL statements sent to the database while the block runs."""
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def _officer(app):
+    with app.app_context():
+        return factories.create_user("commune")
+
+
+def _statements_for(app, client, url) -> list[str]:
+    client.get(url)  # the first visit may fill the caches
+    with counted_statements(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return statements
+
+
+def test_the_case_list_sends_as_many_statements_for_30_cases_as_for_2(app):
+    client = Browserish(app)
+    officer = _officer(app)
+    assert client.login(officer.username).status_code == 303
+    with app.app_context():
+        for i in range(2):
+            factories.create_case(db.session.get(type(officer), officer.id), full_name=f"Trần Văn An {i}")
+    few = _statements_for(app, client, "/cases")
+    with app.app_context():
+        for i in range(28):
+            factories.create_case(db.session.get(type(officer), officer.id), full_name=f"Lê Thị Bình {i}")
+    many = _statements_for(app, client, "/cases")
+    page = client.get("/cases").get_data(as_text=True)
+    assert page.count('class="row case-row') == 25  # a full page of rows…
+    assert len(many) == len(few) <= 8, many  # …read with the same few statements: no query per row
+
+
+def test_home_and_the_case_list_read_no_catalogue_rows_once_cached(app):
+    client = Browserish(app)
+    assert client.login(_officer(app).username).status_code == 303
+    for url in ("/", "/cases"):
+        statements = _statements_for(app, client, url)
+        assert not [s for s in statements if "FROM catalogue_entry" in s], url
+
+
+def _rename_purpose(client, entry_id: int, label_vi: str, label_en: str):
+    response = client.post(f"/admin/catalogues/purpose/{entry_id}",
+                           {"label_vi": label_vi, "label_en": label_en, "sort_order": "1", "active": "y"})
+    assert response.status_code == 303
+
+
+def test_a_catalogue_edit_in_one_worker_is_seen_at_once_by_another(app, make_app):
+    """Two apps on one database stand for two gunicorn workers, each with its own memory."""
+    other_worker = make_app()
+    with app.app_context():
+        admin = factories.create_user("admin").username
+        officer = factories.create_user("commune").username
+        entry_id = db.session.scalar(select(CatalogueEntry.id).where(CatalogueEntry.vocabulary == "purpose",
+                                                                     CatalogueEntry.code == "forced_labour"))
+    editor, reader = Browserish(app), Browserish(other_worker)
+    assert editor.login(admin).status_code == 303 and reader.login(officer).status_code == 303
+    assert "Cưỡng bức lao động" in reader.get("/cases/new").get_data(as_text=True)  # now held in memory
+
+    _rename_purpose(editor, entry_id, "Lao động cưỡng bức ở trại lừa đảo", "Forced labour in scam compounds")
+    assert "Lao động cưỡng bức ở trại lừa đảo" in reader.get("/cases/new").get_data(as_text=True)
+
+    reader.post("/language", {"lang": "en"})
+    assert "Forced labour in scam compounds" in reader.get("/cases/new").get_data(as_text=True)
+    reader.post("/language", {"lang": "vi"})
+    assert "Lao động cưỡng bức ở trại lừa đảo" in reader.get("/cases/new").get_data(as_text=True)
+
+
+def test_a_catalogue_edit_that_fails_leaves_the_cached_labels_as_they_were(app, ctx):
+    """Labels read inside a transaction that changed an entry are never kept for others."""
+    from webapp.catalogues.services import labels
+
+    with app.test_request_context("/"):
+        assert labels("purpose")["forced_labour"] == "Cưỡng bức lao động"
+        entry = db.session.scalar(select(CatalogueEntry).where(CatalogueEntry.code == "forced_labour"))
+        entry.label_vi = "Chưa lưu"
+        db.session.flush()
+        assert labels("purpose")["forced_labour"] == "Chưa lưu"  # this transaction sees its own change
+        db.session.rollback()
+    with app.test_request_context("/"):
+        assert labels("purpose")["forced_labour"] == "Cưỡng bức lao động"
