@@ -38,3 +38,17 @@ def test_a_slowly_installing_worker_is_waited_for(app, live_server, phone):
     for path in FORMS:
         page.goto(live_server + path)
         assert page.locator("form[data-create-form]").count() == 1, path
+
+
+def test_a_page_the_worker_does_not_control_is_waited_for_too(app, live_server, phone):
+    # A page can stay outside the worker's control: one that came into being just after the worker
+    # claimed its pages (a sign-in on a busy machine), or, as here, one loaded bypassing the worker.
+    with app.app_context():
+        factories.create_user("commune", username="lan")
+    page = phone
+    sign_in(page, live_server, "lan")
+    with page.expect_navigation():
+        page.context.new_cdp_session(page).send("Page.reload", {"ignoreCache": True})
+    assert page.evaluate("navigator.serviceWorker.controller") is None
+    wait_until_offline_ready(page)
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
