@@ -29,6 +29,10 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
 
+# The service worker script: the browser checks it for updates on most visits, so a check that finds
+# nothing new should cost a 304 (it carries an ETag), not a full download. Nothing else is kept.
+REVALIDATED = frozenset({"pwa.service_worker"})
+
 
 def init_app(app) -> None:
     @app.after_request
@@ -37,7 +41,10 @@ def init_app(app) -> None:
             response.headers.setdefault(name, value)
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if request.endpoint != "static":
+        if request.endpoint in REVALIDATED:
+            # Holds nothing personal and is the same for everyone: the browser may keep it, asking each time.
+            response.headers["Cache-Control"] = "no-cache"
+        elif request.endpoint != "static":
             # Pages may hold personal data or a CSRF token: never keep them in any cache.
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"

@@ -40,7 +40,11 @@
       event.stopImmediatePropagation();
       return;
     }
-    if (!form.hasAttribute("hx-post")) { setBusy(form, true); }
+    // Disabled only once the browser has built what it sends: a button disabled now would leave out
+    // its own name=value (English, Copy (JSON)). A form that answers with a download stays usable.
+    if (!form.hasAttribute("hx-post") && !form.hasAttribute("data-download")) {
+      setTimeout(function () { if (!event.defaultPrevented) { setBusy(form, true); } }, 0);
+    }
   }, true);
 
   document.addEventListener("reset", function (event) {

@@ -2,6 +2,7 @@
 import pytest
 
 from tests import factories
+from tests.e2e.helpers import wait_until_worker_answers
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +18,7 @@ def test_commune_officer_signs_in_and_out_on_a_phone(app, live_server, phone):
     page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(live_server + "/")
+    wait_until_worker_answers(page)     # the connection bar appears and moves the page: tap after it
     assert "Nguyễn Thị Lan" in page.locator("h1").inner_text()
     assert page.locator("html").get_attribute("lang") == "vi"
     assert "Cán bộ xã" in page.get_by_test_id("role").inner_text() or page.get_by_test_id("role").inner_text()

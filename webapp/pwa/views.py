@@ -5,7 +5,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, jsonify, make_response, render_template, url_for
+from flask import Blueprint, current_app, g, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -85,10 +85,13 @@ def service_worker():
         "token": url_for("pwa.outbox_token"),
         "forms": forms,
     }
-    response = make_response(f"self.SEN = {json.dumps(config, ensure_ascii=False)};\n{source}")
+    body = f"self.SEN = {json.dumps(config, ensure_ascii=False)};\n{source}"
+    response = make_response(body)
     response.mimetype = "text/javascript"
     response.headers["Service-Worker-Allowed"] = "/"
-    return response
+    # The browser checks for a new worker on most visits: an unchanged one costs a 304 (see webapp/security.py).
+    response.set_etag(hashlib.sha256(body.encode("utf-8")).hexdigest()[:32])
+    return response.make_conditional(request)
 
 
 @bp.route("/offline")
