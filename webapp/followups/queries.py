@@ -108,6 +108,7 @@ def my_work(user, today: date, limit: int = LIMIT) -> dict[str, Section]:
 class _Scope(NamedTuple):
     """What of a user decides which work is theirs: the home page's counts depend on nothing else."""
 
+    id: int  # follow-up visits are assigned to one officer
     role: str
     commune_code: str | None
     agency_id: int | None
@@ -115,13 +116,15 @@ class _Scope(NamedTuple):
 
 def work_counts(user, today: date) -> dict[str, int]:
     """How many items each list of the user's work holds, in one query."""
-    row = db.session.execute(_counts_statement(_Scope(user.role, user.commune_code, user.agency_id), today)).one()
+    scope = _Scope(user.id, user.role, user.commune_code, user.agency_id)
+    row = db.session.execute(_counts_statement(scope, today, reminder_days())).one()
     return dict(row._mapping)
 
 
 @lru_cache(maxsize=256)
-def _counts_statement(scope: _Scope, today: date):
-    """Built once per scope and day: building it costs more than running it, on every home page."""
+def _counts_statement(scope: _Scope, today: date, remind: int):
+    """Built once per scope, day and reminder window (which `followups_due` reads from the config):
+    building it costs more than running it, on every home page."""
     return select(*(_count(query(scope, today)).label(name) for name, query in MY_WORK.items()))
 
 
