@@ -180,3 +180,27 @@ def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, act
 
     return {"id": submission_id, "kid": key.kid, "key": b64(public.encrypt(content_key, OAEP)), "iv": b64(iv),
             "data": b64(data)}
+
+
+def outreach_values(**over) -> dict:
+    """The values of a complete, valid outreach session held yesterday in commune A."""
+    from datetime import date, timedelta
+
+    values = {
+        "commune_code": COMMUNE_A, "held_on": date.today() - timedelta(days=1), "hamlet": "Ấp Hòa Khánh",
+        "venue": "community_meeting", "topics": ["tricks", "hotline"], "groups": ["women", "parents"],
+        "participants": 40, "women": 25, "children": 5, "reach": None, "leaflets": 30, "posters": 2,
+        "other_materials": None, "organiser": "Hội Liên hiệp Phụ nữ phường", "partners": "Công an phường",
+        "notes": None,
+    }
+    values.update(over)
+    return values
+
+
+def create_outreach_session(user=None, **over):
+    """A session logged by `user` (a new volunteer of commune A by default)."""
+    from webapp.outreach.services import create_session
+
+    user = user or create_user("volunteer")
+    session = create_session(outreach_values(**over), user, None)
+    return _saved(session)

@@ -13,6 +13,7 @@ from webapp.cases.models import (  # noqa: F401
 )
 from webapp.catalogues.models import CatalogueEntry  # noqa: F401
 from webapp.followups.models import FollowUp  # noqa: F401
+from webapp.outreach.models import KeyArea, OutreachSession, OutreachTag  # noqa: F401
 from webapp.places.models import AdminUnit, Agency  # noqa: F401
 from webapp.pwa.models import SealingKey  # noqa: F401
 from webapp.referrals.models import Referral  # noqa: F401

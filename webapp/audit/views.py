@@ -39,6 +39,8 @@ OBJECT_LABELS = {
     "referral": _l("Referral"),
     "followup": _l("Follow-up visit"),
     "tipoff": _l("Tip-off"),
+    "outreach_session": _l("Outreach session"),
+    "key_area": _l("Key area"),
     "user": _l("Account"),
     "agency": _l("Agency"),
     "catalogue_entry": _l("Catalogue entry"),

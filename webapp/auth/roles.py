@@ -26,7 +26,8 @@ class Permission(StrEnum):
     WRITE_CASES = "write_cases"
     READ_ALL_COMMUNES = "read_all_communes"
     ERASE_PERSONAL_DATA = "erase_personal_data"
-    LOG_OUTREACH = "log_outreach"
+    LOG_OUTREACH = "log_outreach"  # log outreach sessions and see those in scope (no victim data)
+    MANAGE_KEY_AREAS = "manage_key_areas"
     MANAGE_TRAINING = "manage_training"
 
 
@@ -46,9 +47,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.PROVINCE: frozenset(
         {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES,
-         Permission.ERASE_PERSONAL_DATA}
+         Permission.ERASE_PERSONAL_DATA, Permission.LOG_OUTREACH, Permission.MANAGE_KEY_AREAS}
     ),
-    Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
+    Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES, Permission.LOG_OUTREACH}),
     Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
     Role.VOLUNTEER: frozenset({Permission.LOG_OUTREACH}),
     Role.TRAINER: frozenset({Permission.MANAGE_TRAINING}),

@@ -24,6 +24,9 @@ VOCABULARIES = {
     "support_regime": _l("Support regimes (Art. 37)"),
     "tipoff_channel": _l("Tip-off channels"),
     "tipoff_class": _l("Tip-off classifications"),
+    "outreach_venue": _l("Outreach venues"),
+    "outreach_topic": _l("Outreach topics"),
+    "outreach_group": _l("Outreach target groups"),
 }
 
 
