@@ -204,3 +204,10 @@ def create_outreach_session(user=None, **over):
     user = user or create_user("volunteer")
     session = create_session(outreach_values(**over), user, None)
     return _saved(session)
+
+
+def create_key_area(commune_code: str = COMMUNE_A, hamlet: str | None = None, user=None):
+    from webapp.outreach.services import add_key_area
+
+    user = user or create_user("province")
+    return _saved(add_key_area(commune_code, hamlet, user, PROVINCE))
