@@ -16,8 +16,8 @@ def sign_in(page, base: str, username: str) -> None:
     page.wait_for_url(base + "/")
 
 
-def wait_until_offline_ready(page) -> None:
-    """The worker controls the page and keeps the blank forms."""
+def wait_until_offline_ready(page, forms=FORMS) -> None:
+    """The worker controls the page and keeps the blank `forms` (paths; an officer's by default)."""
     # Polled from here: wait_for_function would need eval, which the CSP forbids.
     wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"), timeout=15,
              message="the service worker")
@@ -27,7 +27,7 @@ def wait_until_offline_ready(page) -> None:
         const cache = await caches.open(names[0]);
         const urls = (await cache.keys()).map(r => new URL(r.url).pathname);
         return forms.every(p => urls.includes(p));
-    }""", list(FORMS)), timeout=15, message="blank forms kept on the phone")
+    }""", list(forms)), timeout=15, message="blank forms kept on the phone")
 
 
 def outbox(page) -> dict:
