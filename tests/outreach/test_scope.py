@@ -129,3 +129,15 @@ def test_a_correction_breaking_a_rule_is_refused_and_saves_nothing(app, client, 
     assert response.status_code == 422
     assert "không thể nhiều hơn tổng số người tham dự" in response.get_data(as_text=True)
     assert participants(app, session_id) == 40
+
+
+def test_topics_and_groups_are_corrected_keeping_those_still_ticked(app, client, login_as):
+    _volunteer, session_id = logged_by(app)
+    login_as("commune")
+    response = client.post(f"/outreach/{session_id}", edit_post(session_id, app, topics=["hotline", "safe_migration"],
+                                                                groups=["women"]))
+    assert response.status_code == 303
+    with app.app_context():
+        found = db.session.get(OutreachSession, session_id)
+        assert sorted(found.tag_codes("outreach_topic")) == ["hotline", "safe_migration"]
+        assert found.tag_codes("outreach_group") == ["women"]

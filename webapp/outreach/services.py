@@ -138,9 +138,11 @@ def _apply(session: OutreachSession, v: dict) -> list[str]:
     session.hamlet_key = search_key(session.hamlet) or None
     for name, vocabulary in TAGS.items():
         wanted = list(dict.fromkeys(v.get(name) or []))
-        if session.tag_codes(vocabulary) != wanted:
-            session.tags = [t for t in session.tags if t.vocabulary != vocabulary] + [
-                OutreachTag(vocabulary=vocabulary, code=code) for code in wanted]
+        if set(session.tag_codes(vocabulary)) != set(wanted):
+            # Tags kept stay the same rows: a new row beside the old one would break the unique constraint.
+            kept = [t for t in session.tags if t.vocabulary != vocabulary or t.code in wanted]
+            have = {t.code for t in kept if t.vocabulary == vocabulary}
+            session.tags = kept + [OutreachTag(vocabulary=vocabulary, code=c) for c in wanted if c not in have]
             changed.append(name)
     return changed
 
