@@ -206,3 +206,34 @@ def sealed_entry(fields: list[tuple[str, str]], submission_id: str, user_id, act
         sealed["bind"] = bind(sealed, user_id, action, binding_key(int(bound_by)))
         db.session.commit()
     return sealed
+
+
+def outreach_values(**over) -> dict:
+    """The values of a complete, valid outreach session held yesterday in commune A."""
+    from datetime import date, timedelta
+
+    values = {
+        "commune_code": COMMUNE_A, "held_on": date.today() - timedelta(days=1), "hamlet": "Ấp Hòa Khánh",
+        "venue": "community_meeting", "topics": ["tricks", "hotline"], "groups": ["women", "parents"],
+        "participants": 40, "women": 25, "children": 5, "reach": None, "leaflets": 30, "posters": 2,
+        "other_materials": None, "organiser": "Hội Liên hiệp Phụ nữ phường", "partners": "Công an phường",
+        "notes": None,
+    }
+    values.update(over)
+    return values
+
+
+def create_outreach_session(user=None, **over):
+    """A session logged by `user` (a new volunteer of commune A by default)."""
+    from webapp.outreach.services import create_session
+
+    user = user or create_user("volunteer")
+    session = create_session(outreach_values(**over), user, None)
+    return _saved(session)
+
+
+def create_key_area(commune_code: str = COMMUNE_A, hamlet: str | None = None, user=None):
+    from webapp.outreach.services import add_key_area
+
+    user = user or create_user("province")
+    return _saved(add_key_area(commune_code, hamlet, user, PROVINCE))

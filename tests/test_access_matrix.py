@@ -22,6 +22,8 @@ SAMPLES = {
     "followup_id": lambda objs: objs["followup_id"],
     "tipoff_code": lambda objs: objs["tipoff_code"],
     "protection_id": lambda objs: objs["protection_id"],
+    "session_id": lambda objs: objs["outreach_session_id"],
+    "key_area_id": lambda objs: objs["key_area_id"],
 }
 # Sign-out ends the session, so it is checked last for each role.
 LAST = {"auth.logout"}
@@ -60,7 +62,9 @@ def sample_objects() -> dict:
             "event_id": factories.create_support_event(case).id,
             "referral_id": factories.create_referral(case).id,
             "followup_id": factories.create_followup(case).id,
-            "protection_id": factories.create_protection(case).id}
+            "protection_id": factories.create_protection(case).id,
+            "outreach_session_id": factories.create_outreach_session().id,
+            "key_area_id": factories.create_key_area().id}
 
 
 def test_every_route_declares_who_may_reach_it(app):
@@ -141,3 +145,15 @@ def unexpected_answers(client, rules, objs, expected, post_data=None) -> list[st
             if response.status_code != want:
                 problems.append(f"{method} {rule.rule}: {response.status_code}")
     return problems
+
+
+VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups")
+
+
+@pytest.mark.parametrize("role", ["volunteer", "trainer"])
+def test_volunteers_and_trainers_reach_no_victim_data(app, role):
+    """Not a case, a tip-off, a support entry, a referral or a follow-up: every such route answers 403."""
+    client, objs = outsider(app, role, factories.COMMUNE_A if role == "volunteer" else None)
+    rules = [rule for blueprint in VICTIM_DATA_BLUEPRINTS for rule in rules_of(app, blueprint)]
+    assert len(rules) > 20
+    assert unexpected_answers(client, rules, objs, 403) == []

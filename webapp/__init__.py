@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.catalogues.views import bp as catalogues_bp
     from webapp.followups.views import bp as followups_bp
     from webapp.main.views import bp as main_bp
+    from webapp.outreach.views import bp as outreach_bp
     from webapp.places.views import bp as places_bp
     from webapp.protection.views import bp as protection_bp
     from webapp.pwa.admin import bp as outbox_admin_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         protection_bp,
         support_bp,
         tipoffs_bp,
+        outreach_bp,
         users_bp,
         places_bp,
         catalogues_bp,

@@ -64,6 +64,7 @@ def defaults(instance_path: str) -> dict:
         # Accept outbox entries sealed before entries were bound to their account (to a legacy key).
         # Turn off once the administrator's outbox page shows none arriving any more.
         "OUTBOX_ACCEPT_UNBOUND": True,
+        "OUTREACH_EDIT_DAYS": 7,
     }
 
 
@@ -81,6 +82,8 @@ def from_environment(instance_path: str) -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(env["DATABASE_URL"])
     if env.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+    if env.get("OUTREACH_EDIT_DAYS"):
+        settings["OUTREACH_EDIT_DAYS"] = int(env["OUTREACH_EDIT_DAYS"])
     if env.get("SESSION_IDLE_MINUTES"):
         settings["SESSION_IDLE_TIMEOUT"] = timedelta(minutes=int(env["SESSION_IDLE_MINUTES"]))
     if env.get("SESSION_MAX_HOURS"):

@@ -46,6 +46,11 @@ def _local(value: datetime) -> datetime:
     return value.astimezone(zone)
 
 
+def local_date(value: datetime) -> date:
+    """The local calendar day of a stored (UTC) timestamp."""
+    return _local(value).date()
+
+
 def format_date(value: date | datetime | None) -> str:
     """dd/mm/yyyy in every language; a datetime is shown in local time."""
     if value is None:

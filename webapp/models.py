@@ -13,6 +13,7 @@ from webapp.cases.models import (  # noqa: F401
 )
 from webapp.catalogues.models import CatalogueEntry, ContentVersion  # noqa: F401
 from webapp.followups.models import FollowUp  # noqa: F401
+from webapp.outreach.models import KeyArea, OutreachSession, OutreachTag  # noqa: F401
 from webapp.places.models import AdminUnit, Agency  # noqa: F401
 from webapp.protection.models import Protection, ProtectionMeasure  # noqa: F401
 from webapp.pwa.models import BindingKey, OutboxEvent, SealingKey  # noqa: F401

@@ -51,6 +51,21 @@ def paginate(stmt, page: int | None):
     return result
 
 
+def list_filters(form) -> tuple[int, dict]:
+    """Check a list's posted filter form: 422 when a filter is invalid, and each filter's value (None when invalid).
+
+    A GET shows the list unfiltered; an invalid filter is dropped, never a 500.
+    """
+    status = 422 if is_post() and not form.validate() else 200
+    return status, {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+
+
+def render_list(page_template: str, partial_template: str, stmt, filters: dict, status: int = 200, **context):
+    """A list page (templates/_macros/lists.html): one page of `stmt`, as the full page or its htmx partial."""
+    return render(page_template, partial_template, status=status, page=paginate(stmt, filters.get("page")),
+                  **context)
+
+
 def form_data():
     """The submitted form on POST, nothing on GET (so a GET shows the defaults)."""
     return request.form if request.method == "POST" else None
@@ -58,13 +73,6 @@ def form_data():
 
 def is_post() -> bool:
     return request.method == "POST"
-
-
-def filter_values(form) -> tuple[int, dict]:
-    """(status, values) of a list's filter form: a POSTed filter is validated; a field that fails
-    is shown with its message and left out of the query (None), and the list answers 422."""
-    status = 422 if is_post() and not form.validate() else 200
-    return status, {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
 
 
 def attach_error(form, error) -> None:

@@ -64,8 +64,8 @@ def wait_until_controlled(page, limit: float = READY_LIMIT) -> None:
     raise AssertionError(f"The service worker did not control the page within {limit} s")
 
 
-def wait_until_offline_ready(page, limit: float = READY_LIMIT) -> None:
-    """The worker controls the page and keeps the blank forms of the signed-in officer.
+def wait_until_offline_ready(page, forms=FORMS, limit: float = READY_LIMIT) -> None:
+    """The worker controls the page and keeps the blank `forms` (paths; an officer's by default).
 
     Waits on the worker's own signals, not on a clock: control of the page (above), then the
     worker's answer to "hello", which it sends once it has kept the blank forms (or failed to
@@ -88,9 +88,9 @@ def wait_until_offline_ready(page, limit: float = READY_LIMIT) -> None:
         })();
         const late = new Promise(ok => setTimeout(() => ok("late"), ms));
         return Promise.race([ready, late]);
-    }""", {"forms": list(FORMS), "ms": int(limit * 1000)})
+    }""", {"forms": list(forms), "ms": int(limit * 1000)})
     if outcome != "ready":
-        raise AssertionError(f"The service worker did not keep the blank forms {list(FORMS)} within {limit} s")
+        raise AssertionError(f"The service worker did not keep the blank forms {list(forms)} within {limit} s")
 
 
 def outbox(page) -> dict:

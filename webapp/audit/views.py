@@ -10,7 +10,7 @@ from webapp.audit.forms import AuditFilterForm
 from webapp.audit.services import Action
 from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
-from webapp.web import filter_values, form_data, paginate, render
+from webapp.web import form_data, list_filters, render_list
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -39,6 +39,8 @@ OBJECT_LABELS = {
     "referral": _l("Referral"),
     "followup": _l("Follow-up visit"),
     "tipoff": _l("Tip-off"),
+    "outreach_session": _l("Outreach session"),
+    "key_area": _l("Key area"),
     "user": _l("Account"),
     "agency": _l("Agency"),
     "catalogue_entry": _l("Catalogue entry"),
@@ -52,10 +54,9 @@ def event_list():
     form = AuditFilterForm(formdata=form_data())
     form.action.choices = [("", _("All actions"))] + [(a.value, str(label)) for a, label in ACTION_LABELS.items()]
     form.object_type.choices = [("", _("All kinds"))] + [(k, str(v)) for k, v in OBJECT_LABELS.items()]
-    status, valid = filter_values(form)
+    status, valid = list_filters(form)
     stmt = queries.events(username=valid["username"], action=valid["action"], object_type=valid["object_type"],
                           date_from=valid["date_from"], date_to=valid["date_to"],
                           zone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    page = paginate(stmt, valid["page"])
-    return render("audit/list.html", "audit/_list.html", status=status, form=form, page=page,
-                  action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS)
+    return render_list("audit/list.html", "audit/_list.html", stmt, valid, status, form=form,
+                       action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS)

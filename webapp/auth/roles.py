@@ -28,7 +28,8 @@ class Permission(StrEnum):
     ERASE_PERSONAL_DATA = "erase_personal_data"
     # The eligibility table (who may receive which support, per law): the province decides it.
     MANAGE_ELIGIBILITY = "manage_eligibility"
-    LOG_OUTREACH = "log_outreach"
+    LOG_OUTREACH = "log_outreach"  # log outreach sessions and see those in scope (no victim data)
+    MANAGE_KEY_AREAS = "manage_key_areas"
     MANAGE_TRAINING = "manage_training"
 
 
@@ -48,9 +49,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.PROVINCE: frozenset(
         {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES,
-         Permission.ERASE_PERSONAL_DATA, Permission.MANAGE_ELIGIBILITY}
+         Permission.ERASE_PERSONAL_DATA, Permission.MANAGE_ELIGIBILITY, Permission.LOG_OUTREACH,
+         Permission.MANAGE_KEY_AREAS}
     ),
-    Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
+    Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES, Permission.LOG_OUTREACH}),
     Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
     Role.VOLUNTEER: frozenset({Permission.LOG_OUTREACH}),
     Role.TRAINER: frozenset({Permission.MANAGE_TRAINING}),

@@ -58,7 +58,7 @@ from webapp.extensions import db
 from webapp.i18n import local_today
 from webapp.pwa.protocol import offline_form
 from webapp.submissions.http import handle_create
-from webapp.web import attach_error, filter_values, form_data, is_post, paginate, render
+from webapp.web import attach_error, form_data, is_post, list_filters, render_list
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 bp.add_app_template_global(event_label)
@@ -71,13 +71,12 @@ bp.add_app_template_global(lambda case: owns_case(current_user, case), "owns_cas
 def case_list():
     form = CaseFilterForm(formdata=form_data())
     fill_case_choices(form, current_user)
-    status, valid = filter_values(form)
+    status, valid = list_filters(form)
     stmt = queries.case_list(visible_cases(current_user), q=valid["q"], status=valid["status"],
                              commune=valid["commune"], purpose=valid["purpose"], date_from=valid["date_from"],
                              date_to=valid["date_to"], overdue=bool(valid["overdue"]), sort=valid["sort"] or "newest")
-    page = paginate(stmt, valid["page"])
-    return render("cases/list.html", "cases/_list.html", status=status, form=form, page=page,
-                  labels=case_labels(), is_overdue=is_overdue, filtered=is_post())
+    return render_list("cases/list.html", "cases/_list.html", stmt, valid, status, form=form,
+                       labels=case_labels(), is_overdue=is_overdue, filtered=is_post())
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -35,6 +35,9 @@ VOCABULARIES = {
     "tipoff_channel": _l("Tip-off channels"),
     "tipoff_class": _l("Tip-off classifications"),
     "protection_measure": _l("Protection measures"),
+    "outreach_venue": _l("Outreach venues"),
+    "outreach_topic": _l("Outreach topics"),
+    "outreach_group": _l("Outreach target groups"),
 }
 
 

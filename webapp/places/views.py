@@ -18,7 +18,7 @@ from webapp.places.forms import (
 from webapp.places.models import AGENCY_KIND_LABELS, UNIT_TYPE_LABELS, AdminUnit, Agency
 from webapp.places.services import home_communes, save_agency
 from webapp.submissions.http import handle_create
-from webapp.web import filter_values, form_data, is_post, paginate, render
+from webapp.web import form_data, is_post, list_filters, render_list
 
 bp = Blueprint("places", __name__, url_prefix="/admin")
 
@@ -51,13 +51,12 @@ def _code_taken(code: str, agency_id: int | None = None) -> bool:
 def agency_list():
     form = AgencyFilterForm(formdata=form_data())
     form.kind.choices = [("", _("All kinds"))] + [(k.value, str(v)) for k, v in AGENCY_KIND_LABELS.items()]
-    status, valid = filter_values(form)
+    status, valid = list_filters(form)
     stmt = select(Agency).order_by(Agency.active.desc(), Agency.name)
     if valid["kind"]:
         stmt = stmt.where(Agency.kind == valid["kind"])
-    page = paginate(stmt, valid["page"])
-    return render("places/agencies.html", "places/_agency_list.html", status=status, form=form, page=page,
-                  kinds=AGENCY_KIND_LABELS)
+    return render_list("places/agencies.html", "places/_agency_list.html", stmt, valid, status, form=form,
+                       kinds=AGENCY_KIND_LABELS)
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])
@@ -117,12 +116,11 @@ def agency_edit(agency_id: int):
 @permission_required(Permission.VIEW_PLACES)
 def unit_list():
     form = UnitFilterForm(formdata=form_data())
-    status, valid = filter_values(form)
+    status, valid = list_filters(form)
     province = current_app.config["HOME_PROVINCE_CODE"]
     stmt = select(AdminUnit).where(AdminUnit.parent_code == province).order_by(AdminUnit.name)
     if valid["q"]:
         term = "%" + valid["q"].strip() + "%"
         stmt = stmt.where(or_(AdminUnit.name.ilike(term), AdminUnit.name_en.ilike(term), AdminUnit.code == valid["q"].strip()))
-    page = paginate(stmt, valid["page"])
-    return render("places/units.html", "places/_unit_list.html", status=status, form=form, page=page,
-                  province=db.session.get(AdminUnit, province), unit_types=UNIT_TYPE_LABELS)
+    return render_list("places/units.html", "places/_unit_list.html", stmt, valid, status, form=form,
+                       province=db.session.get(AdminUnit, province), unit_types=UNIT_TYPE_LABELS)

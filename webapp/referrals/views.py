@@ -38,7 +38,7 @@ from webapp.referrals.presenters import (
     referral_labels,
 )
 from webapp.submissions.http import handle_create
-from webapp.web import attach_error, filter_values, form_data, is_post, paginate, render
+from webapp.web import attach_error, form_data, is_post, list_filters, render_list
 
 bp = Blueprint("referrals", __name__)
 bp.add_app_template_global(receiver_name)
@@ -96,14 +96,14 @@ def referral_list():
     form = ReferralFilterForm(formdata=form_data())
     boxes = _boxes(current_user)
     fill_filter_choices(form, boxes)
-    status, valid = filter_values(form)
+    status, valid = list_filters(form)
     box = valid["box"] if valid["box"] in boxes else boxes[0]
     form.box.data = box
     clause = _box_clause(box, current_user)
     stmt = queries.referral_list(clause, status=valid["status"])
-    return render("referrals/list.html", "referrals/_list.html", status=status, form=form, box=box,
-                  page=paginate(stmt, valid["page"]), counts=queries.counters(clause), labels=referral_labels(),
-                  filtered=is_post() and bool(valid["status"]))
+    return render_list("referrals/list.html", "referrals/_list.html", stmt, valid, status, form=form, box=box,
+                       counts=queries.counters(clause), labels=referral_labels(),
+                       filtered=is_post() and bool(valid["status"]))
 
 
 def _page(referral: Referral, status: int = 200, decline_form=None, message=None, outside_form=None):

@@ -31,7 +31,7 @@ from webapp.tipoffs.services import (
     tipoff_problems,
     update_tipoff,
 )
-from webapp.web import attach_error, filter_values, form_data, is_post, paginate, render
+from webapp.web import attach_error, form_data, is_post, list_filters, render_list
 
 bp = Blueprint("tipoffs", __name__, url_prefix="/tipoffs")
 
@@ -41,14 +41,14 @@ bp = Blueprint("tipoffs", __name__, url_prefix="/tipoffs")
 def tipoff_list():
     form = TipOffFilterForm(formdata=form_data())
     fill_filter_choices(form)
-    status, valid = filter_values(form)
+    status, valid = list_filters(form)
     visible = visible_tipoffs(current_user)
     stmt = queries.tipoff_list(visible, status=valid["status"], channel=valid["channel"],
                                classification=valid["classification"], date_from=valid["date_from"],
                                date_to=valid["date_to"])
-    return render("tipoffs/list.html", "tipoffs/_list.html", status=status, form=form,
-                  page=paginate(stmt, valid["page"]), counts=queries.counters(visible), labels=tipoff_labels(),
-                  filtered=is_post(), may_log=logging_communes(current_user) != [])
+    return render_list("tipoffs/list.html", "tipoffs/_list.html", stmt, valid, status, form=form,
+                       counts=queries.counters(visible), labels=tipoff_labels(),
+                       filtered=is_post(), may_log=logging_communes(current_user) != [])
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -25,7 +25,7 @@ from webapp.users.forms import (
     UserFilterForm,
 )
 from webapp.users.services import create_user, reset_password, set_active, update_user
-from webapp.web import attach_error, filter_values, form_data, is_post, paginate, render
+from webapp.web import attach_error, form_data, is_post, list_filters, render_list
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
@@ -51,9 +51,9 @@ def user_list():
     form = UserFilterForm(formdata=form_data())
     form.role.choices = [("", _("All roles"))] + role_choices()
     form.status.choices = STATUS_CHOICES
-    status, valid = filter_values(form)
-    page = paginate(queries.users(valid["q"], valid["role"], valid["status"]), valid["page"])
-    return render("users/list.html", "users/_list.html", status=status, form=form, page=page, role_labels=ROLE_LABELS)
+    status, valid = list_filters(form)
+    stmt = queries.users(valid["q"], valid["role"], valid["status"])
+    return render_list("users/list.html", "users/_list.html", stmt, valid, status, form=form, role_labels=ROLE_LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
