@@ -133,7 +133,7 @@ def test_a_child_age_of_400_digits_is_a_message_not_a_500(app, client, login_as)
     response = client.post("/cases/new", reception_post(
         children=[{"sex": "female", "age": 5}], **{}) | {"children-0-age": HUGE_NUMBER})
     assert response.status_code == 422
-    assert "Nhập số nguyên từ" in response.get_data(as_text=True)
+    assert "Tuổi của trẻ em từ 0 đến 17" in response.get_data(as_text=True)
     with app.app_context():
         assert _count(Case) == 0
 

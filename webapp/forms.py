@@ -62,8 +62,13 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 TEXT_LIMIT, LINE_LIMIT = 10_000, 1_000  # for text fields that declare no length of their own
 
 
-def _integer_message():
-    return _l("Enter a whole number from %(min)s to %(max)s.", min=INT_MIN, max=INT_MAX)
+def _integer_message(field, data: int):
+    """The field's own range message when it declares one (a child's age is from 0 to 17), else plain words:
+    nobody needs to read the limits of a 32-bit integer."""
+    for validator in field.validators:
+        if isinstance(validator, NumberRange) and validator.message is not None:
+            return validator.message
+    return _l("This number is too large.") if data > INT_MAX else _l("This number is too small.")
 
 
 def _date_message():
@@ -93,7 +98,7 @@ def _out_of_bounds(field):
     data = field.data
     if isinstance(field, IntegerField):
         if isinstance(data, int) and not INT_MIN <= data <= INT_MAX:
-            return _integer_message()
+            return _integer_message(field, data)
     elif isinstance(field, (DateField, DateTimeField)):
         day = data.date() if hasattr(data, "date") and callable(data.date) else data
         if isinstance(day, date) and not FIRST_DAY <= day <= LAST_DAY:
