@@ -199,15 +199,16 @@ def test_a_second_officer_saving_an_older_copy_gets_a_conflict_and_keeps_what_th
 
 
 def test_a_retired_measure_stays_on_the_records_that_have_it(app, client, officer_case):
-    from sqlalchemy import update
+    from sqlalchemy import select
 
     from webapp.catalogues.models import CatalogueEntry
 
     code, _child = officer_case
     assert _new(client, code, measures=["other"]).status_code == 303
-    with app.app_context():
-        db.session.execute(update(CatalogueEntry).where(CatalogueEntry.vocabulary == "protection_measure",
-                                                        CatalogueEntry.code == "other").values(active=False))
+    with app.app_context():  # retired as the administrator's catalogue page does it, through the ORM
+        entry = db.session.scalar(select(CatalogueEntry).where(CatalogueEntry.vocabulary == "protection_measure",
+                                                               CatalogueEntry.code == "other"))
+        entry.active = False
         db.session.commit()
     [saved] = protections_of(app, code)
     assert client.post(f"/protection/{saved.id}", edit_post(saved, risk_level="low")).status_code == 303
