@@ -2,8 +2,9 @@
 
 Chromium keeps typed values in its form history database, and the state of every form control in
 the session history it writes to disk for tab restore, unless the control or its form says
-`autocomplete="off"` (tests/e2e/test_form_memory_browser.py shows both levels work in Chromium).
-Sen puts it on the form, for choices such as radios and selects, and on every field one types in.
+`autocomplete="off"` (tests/e2e/test_form_memory_browser.py shows Chromium honours it; either level
+alone is enough there). Sen puts it on the form, which covers choices such as radios and selects, and on
+every field one types in, which the form macro does by default.
 
 The forms are found by rendering every page for every role, so a new form is checked without
 being listed here; the pages' URL arguments come from the access matrix's SAMPLES.
