@@ -108,14 +108,16 @@ def my_work(user, today: date, limit: int = LIMIT) -> dict[str, Section]:
 class _Scope(NamedTuple):
     """What of a user decides which work is theirs: the home page's counts depend on nothing else."""
 
+    id: int  # visits assigned to someone else are not this officer's work
     role: str
     commune_code: str | None
     agency_id: int | None
+    reminder_days: int  # the due-soon window depends on it
 
 
 def work_counts(user, today: date) -> dict[str, int]:
     """How many items each list of the user's work holds, in one query."""
-    row = db.session.execute(_counts_statement(_Scope(user.role, user.commune_code, user.agency_id), today)).one()
+    row = db.session.execute(_counts_statement(_Scope(user.id, user.role, user.commune_code, user.agency_id, reminder_days()), today)).one()
     return dict(row._mapping)
 
 
