@@ -22,3 +22,30 @@ def test_home_counts_only_the_visits_assigned_to_the_officer_or_to_no_one(app, c
     client.login("dong_nghiep")
     html = client.get("/").get_data(as_text=True)
     assert '<strong data-testid="work-followups">2</strong>' in html
+
+
+def test_erasure_also_erases_whom_a_visit_met_and_what_it_found(app, client, login_as):
+    """A person's erasure left the names of the relatives a visit met (a field added by #9) in the database."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.followups.models import FollowUp
+
+    with app.app_context():
+        case = factories.create_case(full_name="Võ Thị Riêng")
+        code = case.code
+        visit = factories.create_followup(case, done_on=date.today(), met_with="bà Võ Thị Mẹ, mẹ của chị Riêng",
+                                          findings="Chị Riêng làm ở xưởng may Hòa Bình", risk_noted=True)
+        visit_id = visit.id
+    login_as("province")
+    assert client.post(f"/cases/{code}/erase", {"reason": "subject_request", "confirm": code}).status_code == 303
+    with app.app_context():
+        visit = db.session.get(FollowUp, visit_id)
+        assert visit.met_with is None
+        assert "Riêng" not in (visit.findings or "")
+        assert visit.done_on == date.today() and visit.risk_noted  # what the statistics count stays
+        assert db.session.scalar(select(FollowUp.id).where(FollowUp.id == visit_id)) == visit_id
+    page = client.get(f"/cases/{code}").get_data(as_text=True)
+    assert "Võ Thị Mẹ" not in page and "xưởng may Hòa Bình" not in page
