@@ -49,3 +49,16 @@ def test_erasure_also_erases_whom_a_visit_met_and_what_it_found(app, client, log
         assert db.session.scalar(select(FollowUp.id).where(FollowUp.id == visit_id)) == visit_id
     page = client.get(f"/cases/{code}").get_data(as_text=True)
     assert "Võ Thị Mẹ" not in page and "xưởng may Hòa Bình" not in page
+
+
+def test_the_form_recording_an_outside_agencys_answer_keeps_nothing_typed(app, client, login_as):
+    """The generic walk never showed it (its sample referral has no sender), and the form lacked autocomplete=off."""
+    from tests.test_autocomplete import problems_of
+
+    officer = login_as("commune")
+    with app.app_context():
+        case = factories.create_case(user=officer)
+        referral_id = factories.create_referral(case, sent_by_id=officer.id).id
+    html = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
+    assert 'id="referral-outside-answer"' in html
+    assert problems_of(f"/referrals/{referral_id}", html) == []
