@@ -140,3 +140,14 @@ def test_the_offline_visit_form_declares_its_rules_like_the_other_offline_forms(
     assert page["done_on"]["data-msg-max-date"] == "Ngày này ở tương lai."
     assert page["next_due_on"]["data-after"] == "done_on"
     assert page["next_due_on"]["data-msg-after"] == "Hạn lượt thăm tiếp theo phải sau ngày thăm này."
+
+
+def test_every_offline_form_is_checked_here(app):
+    """A form that joins the outbox is checked on the phone: listing it above is what proves its rules render."""
+    from flask import url_for
+
+    from webapp.pwa.protocol import OFFLINE_FORMS as MARKED
+
+    with app.test_request_context("/"):
+        paths = {url_for(endpoint) for endpoint in MARKED}
+    assert paths == set(OFFLINE_FORMS)
