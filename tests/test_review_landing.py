@@ -62,3 +62,25 @@ def test_the_form_recording_an_outside_agencys_answer_keeps_nothing_typed(app, c
     html = client.get(f"/referrals/{referral_id}").get_data(as_text=True)
     assert 'id="referral-outside-answer"' in html
     assert problems_of(f"/referrals/{referral_id}", html) == []
+
+
+def test_the_outside_answer_form_asks_for_the_decline_reason_before_the_confirmation(app, client, login_as):
+    """validate.js runs before the "record on its behalf?" question: the form declares what the server requires,
+    so the officer is not asked to confirm an answer that is then refused."""
+    from tests.test_client_rules import elements
+
+    officer = login_as("commune")
+    with app.app_context():
+        case = factories.create_case(user=officer)
+        referral_id = factories.create_referral(case, sent_by_id=officer.id).id
+    page = elements(client.get(f"/referrals/{referral_id}").get_data(as_text=True)).by_id
+    note = page["outside-note"]
+    assert note["data-required-if"] == "outcome=declined"
+    assert note["data-msg-required-if"] == "Bạn hãy cho biết lý do nơi nhận từ chối chuyển tuyến."
+    assert page["outside-answered_on"]["data-max-date"] == "today"
+    assert page["outside-answered_by"]["data-required"] == ""
+    # The server's own check is unchanged.
+    response = client.post(f"/referrals/{referral_id}/outside-answer",
+                           {"version": "1", "outcome": "declined", "answered_on": "2026-01-01",
+                            "answered_by": "Trực ban", "note": ""})
+    assert response.status_code == 422
