@@ -9,11 +9,13 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from tests.cases.helpers import reception_post
 from webapp.cases.forms import ReceptionForm
+from webapp.followups.forms import VisitOutcomeForm
 from webapp.forms import RequiredIf, client_attributes
 from webapp.support.forms import QuickSupportForm
 from webapp.tipoffs.forms import TipOffForm
 
-OFFLINE_FORMS = {"/cases/new": ReceptionForm, "/support/quick": QuickSupportForm, "/tipoffs/new": TipOffForm}
+OFFLINE_FORMS = {"/cases/new": ReceptionForm, "/support/quick": QuickSupportForm, "/tipoffs/new": TipOffForm,
+                 "/followups/visit": VisitOutcomeForm}
 
 
 class _Elements(HTMLParser):
@@ -125,3 +127,27 @@ def test_quick_support_declares_what_delivered_support_needs(client, login_as):
     assert page["description"]["data-required-if"] == "status=delivered&amount="
     assert page["given_on"]["data-required-if"] == "status=delivered"
     assert page["case_code"]["data-required"] == ""
+
+
+def test_the_offline_visit_form_declares_its_rules_like_the_other_offline_forms(client, login_as):
+    """A visit recorded in a hamlet without signal is checked on the phone before it is sealed."""
+    login_as("commune")
+    page = elements(client.get("/followups/visit").get_data(as_text=True)).by_id
+    assert page["case_code"]["data-required"] == ""
+    assert page["findings"]["data-required"] == ""
+    assert page["done_on"]["data-required"] == ""
+    assert page["done_on"]["data-max-date"] == "today"
+    assert page["done_on"]["data-msg-max-date"] == "Ngày này ở tương lai."
+    assert page["next_due_on"]["data-after"] == "done_on"
+    assert page["next_due_on"]["data-msg-after"] == "Hạn lượt thăm tiếp theo phải sau ngày thăm này."
+
+
+def test_every_offline_form_is_checked_here(app):
+    """A form that joins the outbox is checked on the phone: listing it above is what proves its rules render."""
+    from flask import url_for
+
+    from webapp.pwa.protocol import OFFLINE_FORMS as MARKED
+
+    with app.test_request_context("/"):
+        paths = {url_for(endpoint) for endpoint in MARKED}
+    assert paths == set(OFFLINE_FORMS)

@@ -1,7 +1,9 @@
 """The security baseline: headers, CSRF, size limit, friendly error pages, no caching of signed-in pages."""
 import pytest
 
+from tests import factories
 from tests.conftest import Browserish
+from tests.test_access_matrix import sample_objects, url_for_rule
 
 
 def test_every_response_carries_the_security_headers(client, login_as):
@@ -108,3 +110,22 @@ def test_htmx_is_configured_to_keep_no_history_in_browser_storage(client):
     page = client.get("/login").get_data(as_text=True)
     assert '"historyCacheSize":0' in page
     assert '"includeIndicatorStyles":false' in page
+
+
+@pytest.mark.parametrize("role", [None, "commune", "province", "shelter", "admin"])
+def test_every_post_route_refuses_a_request_without_csrf_token(app, role):
+    """No route is exempt: the new ones (protection, outside answers, eligibility, closure, visits, outbox admin,
+    reception matches) included, whoever posts, anonymous too."""
+    with app.app_context():
+        objs = sample_objects()
+        user = factories.create_user(role) if role else None
+    client = Browserish(app)
+    if user is not None:
+        assert client.login(user.username).status_code == 303
+    answered = {}
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and rule.endpoint != "auth.logout":
+            url = url_for_rule(rule, objs)
+            answered[url] = client.post(url, {"submission_id": "0f8e2c1a-1b2c-4d3e-8f9a-0b1c2d3e4f5a"},
+                                        csrf=False).status_code
+    assert {url: status for url, status in answered.items() if status != 400} == {}

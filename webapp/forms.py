@@ -198,6 +198,7 @@ class SubmissionIdField(HiddenField):
 #   data-min-date=ISO date   a date not before                       data-msg-min-date
 #   data-max-of="other"      not more than (or after) another field   data-msg-max-of
 #   data-min-of="other"      not less than (or before) another field  data-msg-min-of
+#   data-after="other"       strictly more than (or after) another field data-msg-after
 # Field names in conditions are short names: a field inside a FieldList row refers to its row's fields.
 
 
@@ -333,6 +334,15 @@ class AtLeastField(_Compared):
 
     def broken(self, mine, theirs) -> bool:
         return mine < theirs
+
+
+class AfterField(_Compared):
+    """Strictly more than another field, or after it (dates): the next visit after this one."""
+
+    attr = "data-after"
+
+    def broken(self, mine, theirs) -> bool:
+        return mine <= theirs
 
 
 class YearRange:

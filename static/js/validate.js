@@ -5,7 +5,7 @@
   "use strict";
 
   var RULES = ["data-required", "data-required-if", "maxlength", "data-integer", "data-min", "data-max",
-               "data-pattern", "data-max-date", "data-min-date", "data-max-of", "data-min-of"];
+               "data-pattern", "data-max-date", "data-min-date", "data-max-of", "data-min-of", "data-after"];
   var SELECTOR = RULES.map(function (r) { return "[" + r + "]"; }).join(",");
   var CONTROLS = "input, select, textarea";
 
@@ -100,6 +100,10 @@
     if (el.hasAttribute("data-min-of")) {
       other = otherValue(form, el.getAttribute("data-min-of"));
       if (mine !== null && other !== null && mine < other) { return msg("min-of"); }
+    }
+    if (el.hasAttribute("data-after")) {
+      other = otherValue(form, el.getAttribute("data-after"));
+      if (mine !== null && other !== null && mine <= other) { return msg("after"); }
     }
     return "";
   }

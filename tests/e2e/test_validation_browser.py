@@ -187,3 +187,26 @@ def test_the_reception_warns_of_an_earlier_case_while_it_is_typed_and_links_to_i
         assert len(db.session.scalars(select(Person)).all()) == 1
         assert len(db.session.scalars(select(Case)).all()) == 2
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+def test_an_offline_visit_with_the_next_visit_not_after_it_is_refused_on_the_phone_then_queued(app, live_server, lan):
+    page = lan
+    page.context.set_offline(True)
+    page.goto(live_server + "/followups/visit")
+    page.locator("form[data-create-form] [type=submit]").click()
+    assert_refused(page, "case_code", "Trường này là bắt buộc.")
+    assert outbox(page)["entries"] == []
+    page.locator("#case_code").fill("DT-2026-00001")
+    page.locator("#findings").fill("Đang đi làm ở xưởng may, sống cùng mẹ.")
+    page.locator("#done_on").fill((date.today() + timedelta(days=3)).isoformat())
+    page.locator("form[data-create-form] [type=submit]").click()
+    assert_refused(page, "done_on", "Ngày này ở tương lai.")
+    page.locator("#done_on").fill(date.today().isoformat())
+    page.locator("#next_due_on").fill(date.today().isoformat())
+    page.locator("form[data-create-form] [type=submit]").click()
+    assert_refused(page, "next_due_on", "Hạn lượt thăm tiếp theo phải sau ngày thăm này.")
+    assert outbox(page)["entries"] == []
+    page.locator("#next_due_on").fill((date.today() + timedelta(days=30)).isoformat())
+    page.locator("form[data-create-form] [type=submit]").click()
+    page.wait_for_url(live_server + "/outbox?saved=*")
+    assert len(waiting(page)) == 1

@@ -10,6 +10,7 @@ from webapp.cases.services import add_event
 from webapp.db import utcnow
 from webapp.errors import UserError
 from webapp.extensions import db
+from webapp.followups.models import FollowUp
 from webapp.protection.services import erase_personal_text as erase_protection_text
 from webapp.text import sort_key
 
@@ -78,6 +79,14 @@ def record_export(person: Person, cases: list, user, fmt: str) -> None:
     record(Action.EXPORT, "person", person.id, detail=fmt)
 
 
+def _erase_visit_text(case: Case) -> None:
+    """Whom the visits met (relatives by name) and what they found go; dates, purposes and risk flags stay."""
+    for visit in db.session.scalars(select(FollowUp).where(FollowUp.case_id == case.id)):
+        visit.met_with = visit.note = None
+        if visit.findings:
+            visit.findings = ANONYMOUS_NAME
+
+
 def anonymise(person: Person, reason: str, user) -> None:
     """Erase what identifies the person; keep sex, birth year and the cases' anonymous facts for statistics.
 
@@ -98,6 +107,7 @@ def anonymise(person: Person, reason: str, user) -> None:
     for case in person.cases:
         case.notes = case.reception_place = case.identification_doc_number = None
         erase_protection_text(case, ANONYMOUS_NAME)
+        _erase_visit_text(case)
         add_event(case, "anonymised", user, reason)
         case.updated_at = utcnow()
     db.session.flush()

@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, StringFie
 from webapp.cases.models import CLOSURE_REASONS, REINTEGRATION_LABELS
 from webapp.followups.models import VISIT_PURPOSES
 from webapp.followups.services import CANCEL_REASON_MAX, FINDINGS_MAX, MET_WITH_MAX, NOTE_MAX, RISK_NOTE_MAX
-from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
+from webapp.forms import AfterField, NotInFuture, SenForm, SubmissionIdField, max_length, optional, required
 
 DATE = {"type": "date"}
 
@@ -52,13 +52,14 @@ class VisitOutcomeForm(SenForm):
                             render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false",
                                        "placeholder": "DT-2026-00042"})
     fulfils = SelectField(_l("Which visit"), default="auto", validate_choice=False)
-    done_on = DateField(_l("Visited on"), validators=[required()], render_kw=DATE)
+    done_on = DateField(_l("Visited on"), validators=[required(), NotInFuture()], render_kw=DATE)
     met_with = StringField(_l("Whom you met"), validators=[optional(), max_length(MET_WITH_MAX)],
                            render_kw={"autocomplete": "off", "placeholder": _l("e.g. the person and her mother")})
     findings = TextAreaField(_l("What was found"), validators=[required(), max_length(FINDINGS_MAX)],
                              render_kw={"rows": 4, "autocomplete": "off"})
     risk_noted = BooleanField(_l("Signs that the person may be trafficked again"))
-    next_due_on = DateField(_l("Next visit due on"), validators=[optional()], render_kw=DATE)
+    next_due_on = DateField(_l("Next visit due on"), render_kw=DATE, validators=[
+        optional(), AfterField("done_on", _l("The next visit must be due after this one."))])
 
     def __init__(self, *args, planned=(), **kwargs):
         super().__init__(*args, **kwargs)

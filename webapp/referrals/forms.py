@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
-from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
+from webapp.forms import NotInFuture, RequiredIf, SenForm, SubmissionIdField, max_length, optional, required
 from webapp.referrals.services import ANSWERED_BY_MAX, OVERRIDE_MAX, REASON_MAX
 
 TEXT = {"rows": 4, "autocomplete": "off"}
@@ -49,12 +49,13 @@ class OutsideAnswerForm(AnswerForm):
 
     outcome = SelectField(_l("The receiver's answer"), choices=_outcome_choices, validators=[required()],
                           id="outside-outcome")
-    answered_on = DateField(_l("Answered on"), validators=[required()], render_kw={"type": "date"},
+    answered_on = DateField(_l("Answered on"), validators=[required(), NotInFuture()], render_kw={"type": "date"},
                             id="outside-answered_on")
     answered_by = StringField(_l("Who answered there"), validators=[required(), max_length(ANSWERED_BY_MAX)],
                               render_kw={"autocomplete": "off"}, id="outside-answered_by")
-    note = TextAreaField(_l("Note"), validators=[optional(), max_length(REASON_MAX)], render_kw=TEXT,
-                         id="outside-note")
+    note = TextAreaField(_l("Note"), validators=[
+        RequiredIf(_l("Say why the receiver declined the referral."), outcome="declined"), max_length(REASON_MAX)],
+                         render_kw=TEXT, id="outside-note")
 
 
 class ReferralFilterForm(SenForm):
