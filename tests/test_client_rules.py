@@ -11,11 +11,12 @@ from tests.cases.helpers import reception_post
 from webapp.cases.forms import ReceptionForm
 from webapp.followups.forms import VisitOutcomeForm
 from webapp.forms import RequiredIf, client_attributes
+from webapp.outreach.forms import OutreachForm
 from webapp.support.forms import QuickSupportForm
 from webapp.tipoffs.forms import TipOffForm
 
 OFFLINE_FORMS = {"/cases/new": ReceptionForm, "/support/quick": QuickSupportForm, "/tipoffs/new": TipOffForm,
-                 "/followups/visit": VisitOutcomeForm}
+                 "/followups/visit": VisitOutcomeForm, "/outreach/new": OutreachForm}
 
 
 class _Elements(HTMLParser):

@@ -66,8 +66,10 @@ def _integer_message(field, data: int):
     """The field's own range message when it declares one (a child's age is from 0 to 17), else plain words:
     nobody needs to read the limits of a 32-bit integer."""
     for validator in field.validators:
-        if isinstance(validator, NumberRange) and validator.message is not None:
-            return validator.message
+        if not isinstance(validator, NumberRange) or validator.message is None:
+            continue
+        if (validator.max if data > INT_MAX else validator.min) is not None:
+            return validator.message  # a range on the side that was passed
     return _l("This number is too large.") if data > INT_MAX else _l("This number is too small.")
 
 

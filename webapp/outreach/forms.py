@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import NumberRange
 
 from webapp.cases.forms import CheckboxesField
-from webapp.forms import SenForm, SubmissionIdField, max_length, optional, required
+from webapp.forms import AtMostField, NotInFuture, SenForm, SubmissionIdField, max_length, optional, required
 from webapp.outreach.models import HAMLET_MAX, NOTES_MAX, TEXT_MAX
 
 DATE = {"type": "date"}
@@ -13,22 +14,30 @@ NUMBER = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
 TEXT = {"autocomplete": "off"}
 
 
-def _count(label):
-    return IntegerField(label, validators=[optional()], render_kw=NUMBER)
+# The rules a phone can check before the session is sealed; the service checks them again with the rest.
+def _count(label, *rules):
+    return IntegerField(label, validators=[optional(), NumberRange(min=0, message=_l("A count cannot be negative.")),
+                                           *rules], render_kw=NUMBER)
+
+
+def _within_total():
+    return AtMostField("participants", _l("This cannot be more than the participants in all."))
 
 
 class SessionFields(SenForm):
     """What happened at the session: the same when logging it and when correcting it later."""
 
-    held_on = DateField(_l("Date held"), validators=[required()], render_kw=DATE)
+    held_on = DateField(_l("Date held"), validators=[
+        required(_l("Give the date the session was held.")),
+        NotInFuture(_l("This date is in the future. Log a session once it has been held."))], render_kw=DATE)
     hamlet = StringField(_l("Hamlet or neighbourhood"), validators=[optional(), max_length(HAMLET_MAX)],
                          render_kw=TEXT)
     venue = SelectField(_l("Where"), choices=[], validators=[required()], validate_choice=False)
     topics = CheckboxesField(_l("Topics"), choices=[])
     groups = CheckboxesField(_l("Target groups"), choices=[])
     participants = _count(_l("Participants in all"))
-    women = _count(_l("of whom women"))
-    children = _count(_l("of whom children under 16"))
+    women = _count(_l("of whom women"), _within_total())
+    children = _count(_l("of whom children under 16"), _within_total())
     reach = _count(_l("Estimated people reached"))
     leaflets = _count(_l("Leaflets handed out"))
     posters = _count(_l("Posters put up"))
