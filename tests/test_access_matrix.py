@@ -22,6 +22,9 @@ SAMPLES = {
     "followup_id": lambda objs: objs["followup_id"],
     "tipoff_code": lambda objs: objs["tipoff_code"],
     "protection_id": lambda objs: objs["protection_id"],
+    "course_id": lambda objs: objs["course_id"],
+    "session_id": lambda objs: objs["session_id"],
+    "participant_id": lambda objs: objs["participant_id"],
 }
 # Sign-out ends the session, so it is checked last for each role.
 LAST = {"auth.logout"}
@@ -48,11 +51,15 @@ def sample_objects() -> dict:
     """One object of each kind a URL can name; the case and the tip-off belong to commune A."""
     from sqlalchemy import select
 
+    from tests.training.helpers import create_course
     from webapp.catalogues.models import CatalogueEntry
     from webapp.extensions import db
 
     case = factories.create_case()
-    return {"user_id": factories.create_user("commune", username="target").id,
+    course = create_course(sessions=1, participants=1)
+    return {"course_id": course.id, "session_id": course.sessions[0].id,
+            "participant_id": course.participants[0].id,
+            "user_id": factories.create_user("commune", username="target").id,
             "agency_id": factories.create_agency().id,
             "entry_id": db.session.scalar(select(CatalogueEntry.id).where(CatalogueEntry.vocabulary == "purpose")),
             "case_code": case.code,
