@@ -126,3 +126,15 @@ def test_trainer_finds_courses_on_the_home_page_and_in_the_menu(app, client, log
     page = client.get("/").get_data(as_text=True)
     assert page.count('href="/training"') == 2 and 'href="/training/new"' in page
     assert "/cases" not in page and "/tipoffs" not in page
+
+
+def test_the_coordinator_corrects_a_course_and_a_bad_correction_keeps_what_was_typed(app, client, login_as):
+    login_as("trainer")
+    with app.app_context():
+        course_id = create_course().id
+    data = dict(COURSE, title="Tập huấn kỹ năng hỗ trợ nạn nhân")
+    assert client.post(f"/training/{course_id}", data).status_code == 303
+    bad = client.post(f"/training/{course_id}", dict(data, title="Tên mới chưa lưu", audience="pilots"))
+    assert bad.status_code == 422 and "Tên mới chưa lưu" in bad.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(TrainingCourse, course_id).title == "Tập huấn kỹ năng hỗ trợ nạn nhân"

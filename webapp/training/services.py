@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from webapp.errors import UserError
 from webapp.extensions import db
@@ -167,18 +168,31 @@ def mark(session: TrainingSession, participant: Participant, status: str, marked
         AttendanceMark.session_id == session.id, AttendanceMark.participant_id == participant.id,
         AttendanceMark.device_id == device_id, AttendanceMark.marked_at == marked_at))
     if seen is None:
-        db.session.add(AttendanceMark(session_id=session.id, participant_id=participant.id, status=status,
-                                      marked_at=marked_at, device_id=device_id, marked_by_id=user_id))
-    row = db.session.scalar(select(Attendance).where(Attendance.session_id == session.id,
-                                                     Attendance.participant_id == participant.id))
+        _insert_once(AttendanceMark(session_id=session.id, participant_id=participant.id, status=status,
+                                    marked_at=marked_at, device_id=device_id, marked_by_id=user_id))
+    current = select(Attendance).where(Attendance.session_id == session.id,
+                                       Attendance.participant_id == participant.id)
+    row = db.session.scalar(current)
     if row is None:
         row = Attendance(session_id=session.id, participant_id=participant.id, status=status,
                          marked_at=marked_at, device_id=device_id, marked_by_id=user_id)
-        db.session.add(row)
-    elif (marked_at, device_id) > (row.marked_at, row.device_id):  # ties broken by phone id: same on every server
+        if _insert_once(row):
+            return row
+        row = db.session.scalar(current)  # another phone's mark for this person landed at the same moment
+    if (marked_at, device_id) > (row.marked_at, row.device_id):  # ties broken by phone id: same on every server
         row.status, row.marked_at, row.device_id, row.marked_by_id = status, marked_at, device_id, user_id
     db.session.flush()
     return row
+
+
+def _insert_once(record) -> bool:
+    """Insert in a savepoint: False when a unique row saved at the same moment by another request won."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(record)
+        return True
+    except IntegrityError:
+        return False
 
 
 def add_walk_in(session: TrainingSession, client_id: str, v: dict, this_year: int) -> Participant:
