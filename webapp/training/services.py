@@ -204,5 +204,11 @@ def add_walk_in(session: TrainingSession, client_id: str, v: dict, this_year: in
                                                            Participant.client_id == client_id))
     if existing is not None:
         return existing
-    participant, _created = add_participant(course, v, this_year, client_id=client_id, walk_in=True)
+    try:
+        with db.session.begin_nested():
+            participant, _created = add_participant(course, v, this_year, client_id=client_id, walk_in=True)
+    except IntegrityError:  # the same walk-in from another phone landed at the same moment
+        participant = db.session.scalar(select(Participant).where(Participant.course_id == course.id,
+                                                                  Participant.client_id == client_id))
+        participant = participant or find_participant(course, identity_key(v["full_name"], None, None))
     return participant
