@@ -24,6 +24,9 @@ SAMPLES = {
     "protection_id": lambda objs: objs["protection_id"],
     "session_id": lambda objs: objs["outreach_session_id"],
     "key_area_id": lambda objs: objs["key_area_id"],
+    "course_id": lambda objs: objs["course_id"],
+    "meeting_id": lambda objs: objs["training_session_id"],
+    "participant_id": lambda objs: objs["participant_id"],
 }
 # Sign-out ends the session, so it is checked last for each role.
 LAST = {"auth.logout"}
@@ -50,11 +53,15 @@ def sample_objects() -> dict:
     """One object of each kind a URL can name; the case and the tip-off belong to commune A."""
     from sqlalchemy import select
 
+    from tests.training.helpers import create_course
     from webapp.catalogues.models import CatalogueEntry
     from webapp.extensions import db
 
     case = factories.create_case()
-    return {"user_id": factories.create_user("commune", username="target").id,
+    course = create_course(sessions=1, participants=1)
+    return {"course_id": course.id, "training_session_id": course.sessions[0].id,
+            "participant_id": course.participants[0].id,
+            "user_id": factories.create_user("commune", username="target").id,
             "agency_id": factories.create_agency().id,
             "entry_id": db.session.scalar(select(CatalogueEntry.id).where(CatalogueEntry.vocabulary == "purpose")),
             "case_code": case.code,

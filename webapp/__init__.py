@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.referrals.views import bp as referrals_bp
     from webapp.support.views import bp as support_bp
     from webapp.tipoffs.views import bp as tipoffs_bp
+    from webapp.training.views import bp as training_bp
     from webapp.users.views import bp as users_bp
 
     blueprints = (
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         support_bp,
         tipoffs_bp,
         outreach_bp,
+        training_bp,
         users_bp,
         places_bp,
         catalogues_bp,

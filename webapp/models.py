@@ -21,3 +21,10 @@ from webapp.referrals.models import OutsideAnswer, Referral  # noqa: F401
 from webapp.submissions.models import Submission  # noqa: F401
 from webapp.support.models import EligibilityChange, EligibilityRule, SupportEvent  # noqa: F401
 from webapp.tipoffs.models import TipOff  # noqa: F401
+from webapp.training.models import (  # noqa: F401
+    Attendance,
+    AttendanceMark,
+    Participant,
+    TrainingCourse,
+    TrainingSession,
+)

@@ -90,7 +90,12 @@
   var user = meta("sen-user");
   try {
     if (user) { localStorage.setItem("sen-user", user); }
-    else if (blank === null) { localStorage.removeItem("sen-user"); sessionStorage.clear(); }
+    else if (blank === null) {
+      localStorage.removeItem("sen-user");
+      sessionStorage.clear();
+      // Attendance taken on this phone (ids, statuses, walk-ins' names) goes with the account.
+      Object.keys(localStorage).forEach(function (k) { if (k.indexOf("sen-attendance-") === 0) { localStorage.removeItem(k); } });
+    }
     else { user = localStorage.getItem("sen-user"); }
   } catch (e) { /* storage refused: the outbox still works, only without the account on cached pages */ }
 

@@ -62,6 +62,7 @@ async function cacheForms(user) {
     } catch (error) { return; }
   }
   for (const form of self.SEN.forms) {
+    if (form.blank === false) { continue; }  // posted by a page's script: no form page to keep
     let response;
     try {
       response = await timedFetch(form.path, { headers: { "Sen-Outbox": "blank" } }, SEND_TIMEOUT);
@@ -73,6 +74,27 @@ async function cacheForms(user) {
 }
 
 function forgetForms() { return caches.delete(FORMS_CACHE); }
+
+// A page that asked to be kept (an attendance roster opened beforehand) is copied into the forms cache,
+// so sign-out drops it with the blank forms. Fetched as a blank copy (nothing bound to the session);
+// kept only when the server marks the answer keepable (`Sen-Keep`), so no other page can be stored.
+async function keepPage(path, user) {
+  if (!user || typeof path !== "string" || path.charAt(0) !== "/" || path.charAt(1) === "/") { return; }
+  const url = new URL(path, self.location.origin);
+  if (url.origin !== self.location.origin || url.search) { return; }
+  let response;
+  try {
+    response = await timedFetch(url.pathname, { headers: { "Sen-Outbox": "blank" } }, SEND_TIMEOUT);
+  } catch (error) { return; }
+  if (response.status === 200 && response.headers.get("Sen-Keep") === "1") {
+    await (await caches.open(FORMS_CACHE)).put(url.pathname, response);
+  }
+}
+
+async function keptPage(path) {
+  const cache = await caches.open(FORMS_CACHE);
+  return (await cache.match(path)) || offlinePage();
+}
 
 /* ---------- pages ---------- */
 
@@ -124,7 +146,8 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(formPage(request, url.pathname));
   } else {
     // Pages come from the network only; without signal, the offline page says what can be done.
-    event.respondWith(fetch(request).catch(offlinePage));
+    // A page kept on purpose (an attendance roster) is shown from the phone instead.
+    event.respondWith(fetch(request).catch(function () { return keptPage(url.pathname); }));
   }
 });
 
@@ -508,6 +531,7 @@ const HANDLERS = {
       : Promise.all([forgetForms(), dropBinding()]);
     return ready.catch(function () {}).then(deliver).then(function () { return status(msg.user); });
   },
+  keep: function (msg) { return keepPage(msg.path, msg.user).catch(function () {}); },
   deliver: function (msg) { return deliver(msg.force).then(function () { return status(msg.user); }); },
   status: function (msg) { return status(msg.user); },
   retry: async function (msg) {

@@ -31,6 +31,8 @@ class Permission(StrEnum):
     LOG_OUTREACH = "log_outreach"  # log outreach sessions and see those in scope (no victim data)
     MANAGE_KEY_AREAS = "manage_key_areas"
     MANAGE_TRAINING = "manage_training"
+    # Reading courses and their attendance (no phone numbers): the province and commune officers, read-only.
+    VIEW_TRAINING = "view_training"
 
 
 ROLE_LABELS = {
@@ -50,12 +52,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PROVINCE: frozenset(
         {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES,
          Permission.ERASE_PERSONAL_DATA, Permission.MANAGE_ELIGIBILITY, Permission.LOG_OUTREACH,
-         Permission.MANAGE_KEY_AREAS}
+         Permission.MANAGE_KEY_AREAS, Permission.VIEW_TRAINING}
     ),
-    Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES, Permission.LOG_OUTREACH}),
+    Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES, Permission.LOG_OUTREACH,
+                             Permission.VIEW_TRAINING}),
     Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
     Role.VOLUNTEER: frozenset({Permission.LOG_OUTREACH}),
-    Role.TRAINER: frozenset({Permission.MANAGE_TRAINING}),
+    Role.TRAINER: frozenset({Permission.MANAGE_TRAINING, Permission.VIEW_TRAINING}),
 }
 
 # Which scope a role is bound to: a commune (its cases, its outreach) or an agency (a centre's referrals).

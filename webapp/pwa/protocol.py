@@ -52,6 +52,8 @@ PAGE_FIELDS = frozenset({"sen_place", "sen_owner", "sen_sealed"})
 
 # endpoint -> (kind, label); filled by the decorator at import time
 OFFLINE_FORMS: dict[str, tuple[str, object]] = {}
+# Endpoints that queue their posts but have no blank copy (a page's script posts them: attendance marks).
+NO_BLANK: set[str] = set()
 
 # Why the server refused a sealed entry, as the administrator's page counts them. "unbound" is not a
 # refusal: an entry from before binding, accepted (so the administrator can tell when none are left).
@@ -69,11 +71,16 @@ EVENT_KINDS = {**REFUSAL_KINDS, "unbound": _l("Accepted from an older version (u
 NOT_JUDGED = frozenset({"session", "csrf", "password", "disabled"})
 
 
-def offline_form(kind: str, label):
-    """Mark a create view as usable without signal (its blank form is kept on the phone)."""
+def offline_form(kind: str, label, blank: bool = True):
+    """Mark a create view as usable without signal (its blank form is kept on the phone).
+
+    `blank=False`: posts are queued like any other, but there is no form page to keep (the
+    attendance page posts marks from its script).
+    """
 
     def decorator(view):
         view.offline_form = (kind, label)
+        view.offline_blank = blank
         return view
 
     return decorator
@@ -87,6 +94,9 @@ def collect(app) -> None:
     OFFLINE_FORMS.clear()
     OFFLINE_FORMS.update({endpoint: view.offline_form for endpoint, view in app.view_functions.items()
                           if getattr(view, "offline_form", None)})
+    NO_BLANK.clear()
+    NO_BLANK.update(endpoint for endpoint in OFFLINE_FORMS if not getattr(app.view_functions[endpoint],
+                                                                          "offline_blank", True))
 
 
 def mode() -> str | None:

@@ -44,13 +44,14 @@ def manifest():
     return response
 
 
-SHELL_FILES = ("css/app.css", "js/app.js", "js/validate.js", "js/steps.js", "js/outbox.js", "vendor/htmx-2.0.8.min.js",
+SHELL_FILES = ("css/app.css", "js/app.js", "js/validate.js", "js/steps.js", "js/outbox.js", "js/attendance.js",
+               "vendor/htmx-2.0.8.min.js",
                "icons/sen.svg", "icons/sen-192.png")
 
 
 def offline_forms() -> list[dict]:
-    """The forms the phone keeps blank copies of: path, kind and a label for the outbox list."""
-    return [{"path": url_for(endpoint), "kind": kind, "label": str(label)}
+    """The forms the phone keeps blank copies of (`blank`) or only queues: path, kind and a label for the outbox."""
+    return [{"path": url_for(endpoint), "kind": kind, "label": str(label), "blank": endpoint not in protocol.NO_BLANK}
             for endpoint, (kind, label) in sorted(protocol.OFFLINE_FORMS.items())]
 
 

@@ -1,0 +1,1 @@
+"""Training courses (lớp tập huấn): courses, their sessions, the roster and attendance taken on the day."""
