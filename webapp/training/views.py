@@ -43,7 +43,7 @@ from webapp.training.models import (
     Participant,
     TrainingSession,
 )
-from webapp.web import attach_error, filter_values, form_data, is_post, paginate, render
+from webapp.web import attach_error, form_data, is_post, list_filters, render_list
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
@@ -63,10 +63,10 @@ def _values(form, names) -> dict:
 def course_list():
     form = CourseFilterForm(formdata=form_data())
     form.audience.choices = [("", _("All"))] + [(k, str(v)) for k, v in AUDIENCE_LABELS.items()]
-    status, valid = filter_values(form)
+    status, valid = list_filters(form)
     stmt = queries.course_list(valid["audience"], valid["date_from"], valid["date_to"])
-    return render("training/list.html", "training/_list.html", status=status, form=form,
-                  page=paginate(stmt, valid["page"]), labels=_labels(), filtered=is_post())
+    return render_list("training/list.html", "training/_list.html", stmt, valid, status, form=form, labels=_labels(),
+                       filtered=is_post())
 
 
 @bp.route("/new", methods=["GET", "POST"])
