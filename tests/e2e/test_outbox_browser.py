@@ -306,7 +306,7 @@ def test_an_update_waits_while_entries_wait_and_loses_nothing(app, live_server, 
     assert records(app)["tipoff"] == 2
     page.goto(live_server + "/outbox")
     page.locator("#update-ready").wait_for(state="visible")
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=120_000):  # the new worker activates, then the page reloads: slow on a busy machine
         page.locator("#update-ready button").click()
     wait_for(lambda: page.evaluate("window.Sen.ask({type: 'status'})")["version"] != old_version,
              message="the new version")
