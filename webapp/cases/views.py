@@ -53,6 +53,7 @@ from webapp.cases.services import (
     set_status,
     update_case,
 )
+from webapp.db import reads_only
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
 from webapp.i18n import local_today
@@ -68,6 +69,7 @@ bp.add_app_template_global(lambda case: owns_case(current_user, case), "owns_cas
 
 @bp.route("", methods=["GET", "POST"])
 @permission_required(Permission.READ_CASES)
+@reads_only
 def case_list():
     form = CaseFilterForm(formdata=form_data())
     fill_case_choices(form, current_user)
