@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request
+from flask import current_app, has_request_context, render_template, request
 from werkzeug.routing import IntegerConverter
 
 from webapp.extensions import db
@@ -84,14 +84,48 @@ def attach_error(form, error) -> None:
         form.form_errors.append(error.message)
 
 
-def init_app(app) -> None:
+def permissions() -> frozenset[str]:
+    """What the signed-in user may do, worked out once per request: a page asks `can()` dozens of times."""
     from flask_login import current_user
 
     from webapp.auth.roles import Permission, has_permission
+
+    if not has_request_context():
+        return frozenset()
+    found = getattr(request, "_sen_permissions", None)
+    if found is None:
+        user = current_user._get_current_object()
+        found = frozenset(p.value for p in Permission if user.is_authenticated and has_permission(user.role, p))
+        request._sen_permissions = found
+    return found
+
+
+def cached_url_for(app):
+    """`url_for` for templates: a URL without arguments (menu, tiles) is built once per worker, not per page.
+
+    Such a URL depends only on the endpoint and the path the app is mounted at; anything with arguments,
+    an anchor or a relative endpoint is built as usual.
+    """
+    built: dict[tuple[str, str], str] = {}
+    url_for = app.url_for
+
+    def template_url_for(endpoint: str, **values) -> str:
+        if values or endpoint.startswith(".") or app.url_default_functions or not has_request_context():
+            return url_for(endpoint, **values)
+        key = (endpoint, request.script_root)
+        url = built.get(key)
+        if url is None:
+            url = built[key] = url_for(endpoint)
+        return url
+
+    return template_url_for
+
+
+def init_app(app) -> None:
+    from webapp.auth.roles import Permission
     from webapp.forms import client_attributes
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["client_attributes"] = client_attributes
-    app.jinja_env.globals["can"] = lambda name: current_user.is_authenticated and has_permission(
-        current_user.role, Permission(name)
-    )
+    app.jinja_env.globals["can"] = lambda name: Permission(name).value in permissions()
+    app.jinja_env.globals["url_for"] = cached_url_for(app)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -78,7 +79,7 @@ def case_list():
                              commune=valid["commune"], purpose=valid["purpose"], date_from=valid["date_from"],
                              date_to=valid["date_to"], overdue=bool(valid["overdue"]), sort=valid["sort"] or "newest")
     return render_list("cases/list.html", "cases/_list.html", stmt, valid, status, form=form,
-                       labels=case_labels(), is_overdue=is_overdue, filtered=is_post())
+                       labels=case_labels(), is_overdue=partial(is_overdue, today=local_today()), filtered=is_post())
 
 
 @bp.route("/new", methods=["GET", "POST"])
