@@ -84,22 +84,6 @@ def attach_error(form, error) -> None:
         form.form_errors.append(error.message)
 
 
-def permissions() -> frozenset[str]:
-    """What the signed-in user may do, worked out once per request: a page asks `can()` dozens of times."""
-    from flask_login import current_user
-
-    from webapp.auth.roles import Permission, has_permission
-
-    if not has_request_context():
-        return frozenset()
-    found = getattr(request, "_sen_permissions", None)
-    if found is None:
-        user = current_user._get_current_object()
-        found = frozenset(p.value for p in Permission if user.is_authenticated and has_permission(user.role, p))
-        request._sen_permissions = found
-    return found
-
-
 def cached_url_for(app):
     """`url_for` for templates: a URL without arguments (menu, tiles) is built once per worker, not per page.
 
@@ -122,10 +106,14 @@ def cached_url_for(app):
 
 
 def init_app(app) -> None:
-    from webapp.auth.roles import Permission
+    from flask_login import current_user
+
+    from webapp.auth.roles import Permission, has_permission
     from webapp.forms import client_attributes
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["client_attributes"] = client_attributes
-    app.jinja_env.globals["can"] = lambda name: Permission(name).value in permissions()
+    app.jinja_env.globals["can"] = lambda name: current_user.is_authenticated and has_permission(
+        current_user.role, Permission(name)
+    )
     app.jinja_env.globals["url_for"] = cached_url_for(app)
