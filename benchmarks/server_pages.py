@@ -164,7 +164,8 @@ def main() -> None:
         stop(sen)
         stop(bare)
     base = rows[0][1]
-    print(f"gunicorn 2 workers, {THREADS} clients, {args.seconds:.0f} s per page, {label}")
+    print(f"gunicorn 2 workers, {THREADS} clients, {args.seconds:.0f} s per page, {label}, "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     for name, rate, ms, bad in rows:
         note = f"   {bad} answers not 200" if bad else ""
         print(f"{name:18} {rate:8.1f} req/s   {rate / base:6.1%} of bare   {summary(ms)}{note}")

@@ -3,12 +3,17 @@
 Timings belong to benchmarks/server_pages.py; these tests check what makes them hold.
 """
 from contextlib import contextmanager
+from datetime import timedelta
 
-from sqlalchemy import event, select
+import pytest
+from sqlalchemy import event, select, update
 
 from tests import factories
-from tests.conftest import Browserish
+from tests.conftest import IS_PG, Browserish
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import UserSession
 from webapp.catalogues.models import CatalogueEntry
+from webapp.db import utcnow
 from webapp.extensions import db
 
 
@@ -107,3 +112,56 @@ def test_a_catalogue_edit_that_fails_leaves_the_cached_labels_as_they_were(app, 
         db.session.rollback()
     with app.test_request_context("/"):
         assert labels("purpose")["forced_labour"] == "Cưỡng bức lao động"
+
+
+def _transactions(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.startswith("BEGIN")]
+
+
+@pytest.mark.skipif(IS_PG, reason="SQLite's write lock")
+def test_home_and_the_case_list_do_not_queue_for_the_write_lock(app):
+    """Two workers can show these pages at once: they read only, so SQLite's write lock is not taken."""
+    client = Browserish(app)
+    officer = _officer(app)
+    assert client.login(officer.username).status_code == 303
+    for url in ("/", "/cases"):
+        assert _transactions(_statements_for(app, client, url)) == ["BEGIN"], url
+    with counted_statements(app) as statements:  # the filter form, posted by htmx, reads only too
+        assert client.post("/cases", {"q": "Lan"}, headers={"HX-Request": "true"}).status_code == 200
+    assert "BEGIN IMMEDIATE" not in _transactions(statements)[-1]
+    with counted_statements(app) as statements:  # any other page may write (audit rows): it takes the lock
+        client.get("/cases/new")
+    assert _transactions(statements)[0] == "BEGIN IMMEDIATE"
+
+
+@pytest.mark.parametrize("url", ["/", "/cases"])
+def test_a_page_that_only_reads_still_keeps_the_session_alive(app, url):
+    """The session's "last seen" is refreshed (a write, about once a minute) on pages that only read."""
+    client = Browserish(app)
+    assert client.login(_officer(app).username).status_code == 303
+    long_ago = utcnow() - timedelta(minutes=30)
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen_at=long_ago))
+        db.session.commit()
+    with counted_statements(app) as statements:
+        assert client.get(url).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(UserSession.last_seen_at)) > long_ago + timedelta(minutes=29)
+    if not IS_PG:
+        assert "BEGIN IMMEDIATE" in _transactions(statements)  # the write waited for the lock, never "locked"
+
+
+@pytest.mark.parametrize("url", ["/", "/cases"])
+def test_an_idle_session_expires_on_a_page_that_only_reads(app, url):
+    client = Browserish(app)
+    officer = _officer(app)
+    assert client.login(officer.username).status_code == 303
+    with app.app_context():
+        db.session.execute(update(UserSession).values(
+            last_seen_at=utcnow() - app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)))
+        db.session.commit()
+    assert client.get(url).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(UserSession.end_reason)) == "expired"
+        assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "session_expired",
+                                                             AuditEvent.user_id == officer.id)) is not None

@@ -25,6 +25,9 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PROXY_FIX_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_HOPS"], x_proto=1)
 
+    from webapp import db as transactions
+
+    transactions.init_app(app)  # first of the request hooks: before anything reads the database
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -5,7 +5,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 @lru_cache(maxsize=256)
@@ -13,9 +13,16 @@ def _digest(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
 
 
+@lru_cache(maxsize=256)
+def _versioned(static_folder: str, script_root: str, filename: str) -> str:
+    return url_for("static", filename=filename, v=_digest(str(Path(static_folder) / filename)))
+
+
 def static_url(filename: str) -> str:
-    full = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_digest(str(full)))
+    """The file's URL with its digest; built once per worker, as the digest is (a page names a file six times)."""
+    if not has_request_context():
+        return _versioned.__wrapped__(current_app.static_folder, "", filename)
+    return _versioned(current_app.static_folder, request.script_root, filename)
 
 
 YEAR = 365 * 24 * 3600

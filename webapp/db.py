@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from datetime import datetime, timezone
 
-from flask import has_request_context
+from flask import has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -49,6 +50,46 @@ def _sqlite_on_connect(dbapi_connection, _record):
     cursor.close()
 
 
+def reads_only(view):
+    """Mark a view that writes nothing, whatever the method (a list, its filter form posted by htmx, home).
+
+    On SQLite its transaction starts deferred, so both workers can show it at once instead of queueing
+    for the write lock. The session check that may touch the session row takes the lock itself
+    (`take_write_lock`). The mark survives the access decorators (functools.wraps copies it).
+    """
+    view.reads_only = True
+    return view
+
+
+def _wants_write_lock() -> bool:
+    return getattr(request, "_sen_write_lock", False) or not getattr(request, "_sen_reads_only", False)
+
+
+def init_app(app) -> None:
+    """Mark a request to a `reads_only` view before anything reads the database (the first hook to run).
+
+    Only requests being served are marked, never a request context opened by a script or a test.
+    """
+
+    @app.before_request
+    def mark_reads_only():
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        request._sen_reads_only = bool(getattr(view, "reads_only", False))
+
+
+def holds_write_lock() -> bool:
+    """Whether this request's transaction may write: always, except on SQLite in a view marked `reads_only`."""
+    return not (has_request_context() and getattr(request, "_sen_reading", False))
+
+
+def take_write_lock() -> None:
+    """From the next transaction on, this request writes: on SQLite it starts with the write lock.
+
+    Roll back the current (reading) transaction first: SQLite cannot safely turn it into a writing one.
+    """
+    request._sen_write_lock = True
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     """In a web request, take the write lock when the transaction starts, not halfway through it.
@@ -57,8 +98,20 @@ def _sqlite_begin(conn):
     when another writer committed meanwhile (SQLite answers "database is
     locked" at once); BEGIN IMMEDIATE waits up to the busy timeout instead.
     Requests write audit rows even when they only show a page, so every
-    request transaction is a write transaction. Work outside requests (the
-    command line, scripts) starts deferred so that reading never blocks.
+    request transaction is a write transaction, except in views marked
+    `reads_only`. Work outside requests (the command line, scripts) starts
+    deferred so that reading never blocks.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
+        immediate = has_request_context() and _wants_write_lock()
+        if has_request_context():
+            request._sen_reading = not immediate
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@event.listens_for(Session, "before_flush")
+def _warn_write_while_reading(session, _flush_context, _instances):
+    """A `reads_only` view that writes would fail now and then on SQLite under concurrent writes: say so."""
+    if (session.new or session.dirty or session.deleted) and not holds_write_lock():
+        warnings.warn(f"a write in the reads_only view {request.endpoint}: take_write_lock() first", RuntimeWarning,
+                      stacklevel=2)

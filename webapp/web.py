@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request
+from flask import current_app, has_request_context, render_template, request
 from werkzeug.routing import IntegerConverter
 
 from webapp.extensions import db
@@ -84,6 +84,27 @@ def attach_error(form, error) -> None:
         form.form_errors.append(error.message)
 
 
+def cached_url_for(app):
+    """`url_for` for templates: a URL without arguments (menu, tiles) is built once per worker, not per page.
+
+    Such a URL depends only on the endpoint and the path the app is mounted at; anything with arguments,
+    an anchor or a relative endpoint is built as usual.
+    """
+    built: dict[tuple[str, str], str] = {}
+    url_for = app.url_for
+
+    def template_url_for(endpoint: str, **values) -> str:
+        if values or endpoint.startswith(".") or app.url_default_functions or not has_request_context():
+            return url_for(endpoint, **values)
+        key = (endpoint, request.script_root)
+        url = built.get(key)
+        if url is None:
+            url = built[key] = url_for(endpoint)
+        return url
+
+    return template_url_for
+
+
 def init_app(app) -> None:
     from flask_login import current_user
 
@@ -95,3 +116,4 @@ def init_app(app) -> None:
     app.jinja_env.globals["can"] = lambda name: current_user.is_authenticated and has_permission(
         current_user.role, Permission(name)
     )
+    app.jinja_env.globals["url_for"] = cached_url_for(app)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.audit.services import Action, record
 from webapp.auth.models import User
 from webapp.auth.services import check_session, find_session
+from webapp.db import holds_write_lock, take_write_lock
 from webapp.extensions import db
 
 SESSION_TOKEN_KEY = "sid"
@@ -26,12 +27,12 @@ def load_user(user_id: str) -> User | None:
         uid = int(user_id)
     except (TypeError, ValueError):
         return None
-    user_session = find_session(session.get(SESSION_TOKEN_KEY))
-    state = check_session(
-        user_session, uid, current_app.config["SESSION_IDLE_TIMEOUT"], current_app.config["PERMANENT_SESSION_LIFETIME"]
-    )
-    if state == "expired":
-        record(Action.SESSION_EXPIRED, "user", uid, user=user_session.user)
+    user_session, state = _checked_session(uid)
+    if (db.session.dirty or db.session.new) and not holds_write_lock():
+        # A view that only reads began without SQLite's write lock: start again with it (about once a minute).
+        db.session.rollback()
+        take_write_lock()
+        user_session, state = _checked_session(uid)
     if db.session.dirty or db.session.new:
         db.session.commit()
     if state != "ok" or not user_session.user.active:
@@ -40,3 +41,14 @@ def load_user(user_id: str) -> User | None:
         session.clear()
         return None
     return user_session.user
+
+
+def _checked_session(uid: int):
+    """(the session behind the cookie, its state); an expired session is ended and audited (not yet committed)."""
+    user_session = find_session(session.get(SESSION_TOKEN_KEY))
+    state = check_session(
+        user_session, uid, current_app.config["SESSION_IDLE_TIMEOUT"], current_app.config["PERMANENT_SESSION_LIFETIME"]
+    )
+    if state == "expired":
+        record(Action.SESSION_EXPIRED, "user", uid, user=user_session.user)
+    return user_session, state

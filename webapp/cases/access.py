@@ -1,6 +1,8 @@
 """Who may see which case: the one rule every case query and route goes through."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort
 from sqlalchemy import false, or_, select, true
 from sqlalchemy.orm import aliased
@@ -43,11 +45,17 @@ def _accepted_referral(receiver_column: str, receiver):
     cases. The referral is aliased so that the clause stays right inside
     queries that select referrals themselves.
     """
-    granted = aliased(Referral)
+    granted = _granted()
     # A referral sent without the person's information grants no access to the case itself.
     return Case.id.in_(select(granted.case_id).where(granted.status.in_(GRANTING_STATUSES),
                                                      granted.shares_information.is_(True),
                                                      getattr(granted, receiver_column) == receiver))
+
+
+@cache
+def _granted():
+    """One alias for every query, made once the models are configured: making one costs more than the clause."""
+    return aliased(Referral)
 
 
 def case_or_404(code: str, user) -> Case:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -53,6 +54,7 @@ from webapp.cases.services import (
     set_status,
     update_case,
 )
+from webapp.db import reads_only
 from webapp.errors import StaleRecord, UserError
 from webapp.extensions import db
 from webapp.i18n import local_today
@@ -68,6 +70,7 @@ bp.add_app_template_global(lambda case: owns_case(current_user, case), "owns_cas
 
 @bp.route("", methods=["GET", "POST"])
 @permission_required(Permission.READ_CASES)
+@reads_only
 def case_list():
     form = CaseFilterForm(formdata=form_data())
     fill_case_choices(form, current_user)
@@ -76,7 +79,7 @@ def case_list():
                              commune=valid["commune"], purpose=valid["purpose"], date_from=valid["date_from"],
                              date_to=valid["date_to"], overdue=bool(valid["overdue"]), sort=valid["sort"] or "newest")
     return render_list("cases/list.html", "cases/_list.html", stmt, valid, status, form=form,
-                       labels=case_labels(), is_overdue=is_overdue, filtered=is_post())
+                       labels=case_labels(), is_overdue=partial(is_overdue, today=local_today()), filtered=is_post())
 
 
 @bp.route("/new", methods=["GET", "POST"])
