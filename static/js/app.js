@@ -88,8 +88,10 @@
   // Pages kept on the phone (meta sen-blank) carry no account: the last signed-in one is remembered.
   var blank = meta("sen-blank");
   var user = meta("sen-user");
+  // The first page after a sign-in sends what waits at once, as "Send now" does, whatever the backoff.
+  var freshSignIn = false;
   try {
-    if (user) { localStorage.setItem("sen-user", user); }
+    if (user) { freshSignIn = localStorage.getItem("sen-user") !== user; localStorage.setItem("sen-user", user); }
     else if (blank === null) {
       localStorage.removeItem("sen-user");
       sessionStorage.clear();
@@ -162,7 +164,9 @@
   Sen.deliver = deliverNow;
 
   function hello() {
-    return Sen.ask({ type: "hello" }).then(show);
+    var fresh = freshSignIn;
+    freshSignIn = false;
+    return Sen.ask({ type: "hello", fresh: fresh }).then(show);
   }
 
   // Updates: the new worker waits; the page offers to reload when that loses nothing.

@@ -529,7 +529,8 @@ const HANDLERS = {
     // Signed in: the binding key first (sealing needs it), then the blank forms. Signed out: neither stays.
     const ready = msg.user ? bindingFor(msg.user).catch(function () {}).then(function () { return cacheForms(msg.user); })
       : Promise.all([forgetForms(), dropBinding()]);
-    return ready.catch(function () {}).then(deliver).then(function () { return status(msg.user); });
+    return ready.catch(function () {}).then(function () { return deliver(!!msg.fresh); })
+      .then(function () { return status(msg.user); });
   },
   keep: function (msg) { return keepPage(msg.path, msg.user).catch(function () {}); },
   deliver: function (msg) { return deliver(msg.force).then(function () { return status(msg.user); }); },
