@@ -27,6 +27,11 @@ SAMPLES = {
     "course_id": lambda objs: objs["course_id"],
     "meeting_id": lambda objs: objs["training_session_id"],
     "participant_id": lambda objs: objs["participant_id"],
+    # Reports: commune A's first-quarter report of 2026 (version 1 may not exist: a 404 for those who may see it).
+    "year": lambda objs: 2026,
+    "kind": lambda objs: "q1",
+    "unit": lambda objs: f"commune-{factories.COMMUNE_A}",
+    "number": lambda objs: 1,
 }
 # Sign-out ends the session, so it is checked last for each role.
 LAST = {"auth.logout"}
@@ -154,7 +159,7 @@ def unexpected_answers(client, rules, objs, expected, post_data=None) -> list[st
     return problems
 
 
-VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups")
+VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups", "reports")
 
 
 @pytest.mark.parametrize("role", ["volunteer", "trainer"])
@@ -164,3 +169,14 @@ def test_volunteers_and_trainers_reach_no_victim_data(app, role):
     rules = [rule for blueprint in VICTIM_DATA_BLUEPRINTS for rule in rules_of(app, blueprint)]
     assert len(rules) > 20
     assert unexpected_answers(client, rules, objs, 403) == []
+
+
+@pytest.mark.parametrize("role,commune", [("commune", factories.COMMUNE_B), ("shelter", None)])
+def test_other_units_reach_no_report_of_commune_a(app, role, commune):
+    """A commune officer of commune B and centre staff: commune A's report pages answer 404, as if absent."""
+    client, objs = outsider(app, role, commune)
+    rules = [rule for rule in rules_of(app, "reports") if "<unit>" in rule.rule]
+    assert len(rules) >= 4
+    # Deciding is the province's: 403 before the scope is even looked at.
+    assert unexpected_answers(client, rules, objs,
+                              lambda rule: 403 if rule.endpoint == "reports.decide" else 404) == []

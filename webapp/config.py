@@ -65,6 +65,10 @@ def defaults(instance_path: str) -> dict:
         # Turn off once the administrator's outbox page shows none arriving any more.
         "OUTBOX_ACCEPT_UNBOUND": True,
         "OUTREACH_EDIT_DAYS": 7,
+        # Age groups of the reports, as age at the reception date: "first-last" or "first-" for the open group.
+        "REPORT_AGE_GROUPS": "0-15,16-17,18-29,30-44,45-",
+        # A commune's or centre's report stands out in "my work" from this many days before its deadline.
+        "REPORT_REMINDER_DAYS": 10,
     }
 
 
@@ -96,6 +100,10 @@ def from_environment(instance_path: str) -> dict:
         settings["PROXY_FIX_HOPS"] = int(env["PROXY_FIX_HOPS"])
     if env.get("FOLLOWUP_REMINDER_DAYS"):
         settings["FOLLOWUP_REMINDER_DAYS"] = int(env["FOLLOWUP_REMINDER_DAYS"])
+    if env.get("REPORT_AGE_GROUPS"):
+        settings["REPORT_AGE_GROUPS"] = env["REPORT_AGE_GROUPS"]
+    if env.get("REPORT_REMINDER_DAYS"):
+        settings["REPORT_REMINDER_DAYS"] = int(env["REPORT_REMINDER_DAYS"])
     if mode == "production":
         if not env.get("SECRET_KEY"):
             raise ConfigError("SECRET_KEY must be set when SEN_ENV=production")

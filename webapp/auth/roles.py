@@ -33,6 +33,12 @@ class Permission(StrEnum):
     MANAGE_TRAINING = "manage_training"
     # Reading courses and their attendance (no phone numbers): the province and commune officers, read-only.
     VIEW_TRAINING = "view_training"
+    # Periodic reports: a commune or centre reads and writes its own; the province reads all, accepts or
+    # returns them and sees the status board and the provincial report; the calendar is the province's.
+    VIEW_REPORTS = "view_reports"
+    WRITE_REPORTS = "write_reports"
+    REVIEW_REPORTS = "review_reports"
+    MANAGE_REPORT_PERIODS = "manage_report_periods"
 
 
 ROLE_LABELS = {
@@ -47,16 +53,18 @@ ROLE_LABELS = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
         {Permission.MANAGE_USERS, Permission.MANAGE_AGENCIES, Permission.READ_AUDIT, Permission.VIEW_PLACES,
-         Permission.MANAGE_CATALOGUES}
+         Permission.MANAGE_CATALOGUES, Permission.MANAGE_REPORT_PERIODS}
     ),
     Role.PROVINCE: frozenset(
         {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES,
          Permission.ERASE_PERSONAL_DATA, Permission.MANAGE_ELIGIBILITY, Permission.LOG_OUTREACH,
-         Permission.MANAGE_KEY_AREAS, Permission.VIEW_TRAINING}
+         Permission.MANAGE_KEY_AREAS, Permission.VIEW_TRAINING, Permission.VIEW_REPORTS,
+         Permission.REVIEW_REPORTS, Permission.MANAGE_REPORT_PERIODS}
     ),
     Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES, Permission.LOG_OUTREACH,
-                             Permission.VIEW_TRAINING}),
-    Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES}),
+                             Permission.VIEW_TRAINING, Permission.VIEW_REPORTS, Permission.WRITE_REPORTS}),
+    Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES, Permission.VIEW_REPORTS,
+                             Permission.WRITE_REPORTS}),
     Role.VOLUNTEER: frozenset({Permission.LOG_OUTREACH}),
     Role.TRAINER: frozenset({Permission.MANAGE_TRAINING, Permission.VIEW_TRAINING}),
 }
