@@ -229,3 +229,15 @@ def test_my_work_reminds_the_commune_as_the_deadline_approaches(app, seeded, mon
     assert 'data-testid="report-reminder"' not in officer.get("/my-work").get_data(as_text=True)
     monkeypatch.setattr(views, "local_today", lambda: date(2026, 4, 20))  # the six-month report is far off
     assert 'data-testid="report-reminder"' not in officer.get("/my-work").get_data(as_text=True)
+
+
+def test_my_work_shows_a_returned_report_whatever_the_date(app, seeded, monkeypatch):
+    from webapp.reports import views
+
+    officer = browser(app, seeded["officer_id"])
+    province = browser(app, role="province")
+    officer.post(URL_A, {**NARRATIVE, "action": "submit"})
+    province.post(URL_A + "/decision", {"action": "return", "comment": "Sai số liệu."})
+    monkeypatch.setattr(views, "local_today", lambda: date(2026, 4, 20))
+    page = officer.get("/my-work").get_data(as_text=True)
+    assert 'data-testid="open-report-q1"' in page and "bị tỉnh trả lại" in page

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # lazy; named so that extraction finds it
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,7 +26,7 @@ STATUS_LABELS = {
     ReportStatus.DRAFT: _l("Draft"),
     ReportStatus.SUBMITTED: _l("Submitted"),
     ReportStatus.RETURNED: _l("Returned for correction"),
-    ReportStatus.ACCEPTED: _l("Accepted"),
+    ReportStatus.ACCEPTED: pgettext("report status", "Accepted"),
 }
 
 UNIT_KINDS = ("commune", "centre")

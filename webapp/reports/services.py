@@ -235,17 +235,33 @@ def compare(old: dict, new: dict) -> list[dict]:
     return out
 
 
-def reminder(user, period: Period, today: date) -> dict | None:
-    """What "my work" shows a commune officer or centre about their report as its deadline approaches."""
+def reminders(user, period: Period, today: date) -> list[dict]:
+    """What "my work" shows a commune officer or centre: every report the province returned to them, and the
+    current period's report from REPORT_REMINDER_DAYS before its deadline until it is submitted."""
     unit = user_unit(user)
     if unit is None:
-        return None
+        return []
+    latest_by_period: dict[int, ReportVersion] = {}
+    for version in db.session.scalars(select(ReportVersion).where(
+            ReportVersion.unit_kind == unit.kind, ReportVersion.unit_code == unit.code)
+            .order_by(ReportVersion.period_id, ReportVersion.number)):
+        latest_by_period[version.period_id] = version
+    found = []
+    for version in latest_by_period.values():
+        if version.status == ReportStatus.RETURNED:
+            row = version.period
+            returned = Period(row.year, row.kind, row.starts_on, row.ends_on, row.due_on, row)
+            found.append(_reminder(unit, returned, ReportStatus.RETURNED, today))
     status = status_of(latest(period, unit))
     days_left = (period.due_on - today).days
-    if status in DONE:
-        return None
-    if status != ReportStatus.RETURNED and days_left > current_app.config["REPORT_REMINDER_DAYS"]:
-        return None
+    if status not in DONE and status != ReportStatus.RETURNED and \
+            days_left <= current_app.config["REPORT_REMINDER_DAYS"]:
+        found.append(_reminder(unit, period, status, today))
+    return sorted(found, key=lambda r: r["period"].due_on)
+
+
+def _reminder(unit: Unit, period: Period, status: str, today: date) -> dict:
+    days_left = (period.due_on - today).days
     return {"unit": unit, "period": period, "status": status, "days_left": days_left, "overdue": days_left < 0}
 
 

@@ -23,12 +23,12 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 @bp.app_template_global()
-def report_reminder():
-    """The reminder "my work" shows a commune officer or centre as their report's deadline approaches."""
+def report_reminders():
+    """The reminders "my work" shows a commune officer or centre: reports returned, a deadline approaching."""
     if not has_permission(current_user.role, Permission.WRITE_REPORTS):
-        return None
+        return []
     today = local_today()
-    return services.reminder(current_user, periods.current_period(today), today)
+    return services.reminders(current_user, periods.current_period(today), today)
 
 
 @bp.app_template_filter("label")
