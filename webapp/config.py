@@ -72,6 +72,23 @@ def defaults(instance_path: str) -> dict:
     }
 
 
+def _age_groups(value: str) -> str:
+    """Check REPORT_AGE_GROUPS ("0-15,16-17,…,45-"): groups in order, without gaps, from 0, the last one open."""
+    expected = 0
+    parts = [p.strip() for p in value.split(",")]
+    if parts[-1].partition("-")[2]:
+        raise ConfigError(f"REPORT_AGE_GROUPS: the last group must be open, e.g. 45-; not {value!r}")
+    for index, part in enumerate(parts):
+        first, dash, last = part.partition("-")
+        open_ended = index == len(parts) - 1 and dash and not last
+        if not dash or not first.isdigit() or int(first) != expected or not (open_ended or last.isdigit()) or \
+                (not open_ended and int(last) < int(first)):
+            raise ConfigError(f"REPORT_AGE_GROUPS: groups must follow each other from 0, e.g. 0-15,16-17,18-; "
+                              f"not {value!r}")
+        expected = int(last) + 1 if last else expected
+    return value
+
+
 def from_environment(instance_path: str) -> dict:
     """Read the settings the environment may set, and check production is safe.
 
@@ -101,7 +118,7 @@ def from_environment(instance_path: str) -> dict:
     if env.get("FOLLOWUP_REMINDER_DAYS"):
         settings["FOLLOWUP_REMINDER_DAYS"] = int(env["FOLLOWUP_REMINDER_DAYS"])
     if env.get("REPORT_AGE_GROUPS"):
-        settings["REPORT_AGE_GROUPS"] = env["REPORT_AGE_GROUPS"]
+        settings["REPORT_AGE_GROUPS"] = _age_groups(env["REPORT_AGE_GROUPS"])
     if env.get("REPORT_REMINDER_DAYS"):
         settings["REPORT_REMINDER_DAYS"] = int(env["REPORT_REMINDER_DAYS"])
     if mode == "production":

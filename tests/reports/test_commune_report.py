@@ -139,3 +139,16 @@ def test_every_label_in_both_languages_and_every_cell_a_whole_number(report):
         for row in t["rows"]:
             assert row["label"]["vi"] and row["label"]["en"]
             assert all(type(c) is int for c in row["cells"]) and len(row["cells"]) == len(t["columns"])
+
+
+def test_age_groups_follow_the_setting(make_app):
+    app = make_app(REPORT_AGE_GROUPS="0-17,18-")
+    with app.app_context():
+        from tests import factories
+
+        factories.create_places()
+        seed()
+        found = compute.commune_report(A, "Phường Cao Lãnh", WINDOW)
+        labels = {r["key"]: r["label"]["vi"] for t in found["tables"] if t["key"] == "by_age" for r in t["rows"]}
+    assert table(found, "by_age") == {"0-17": [3, 4], "18-": [2, 2], "unknown": [1, 1], "total": [6, 7]}
+    assert labels["0-17"] == "Dưới 18 tuổi" and labels["18-"] == "Từ 18 tuổi trở lên"

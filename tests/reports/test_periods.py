@@ -69,3 +69,16 @@ def test_only_the_province_and_the_administrator_change_the_calendar(app, client
         user = factories.create_user("commune")
     client.login(user.username)
     assert client.get("/reports/periods/2030").status_code == 403
+
+
+def test_age_groups_setting_is_checked_at_start(monkeypatch, tmp_path):
+    import pytest
+
+    from webapp.config import ConfigError, from_environment
+
+    monkeypatch.setenv("REPORT_AGE_GROUPS", "0-17,18-")
+    assert from_environment(str(tmp_path))["REPORT_AGE_GROUPS"] == "0-17,18-"
+    for bad in ("0-15,17-", "0-15,16-17", "1-17,18-", "under 16"):
+        monkeypatch.setenv("REPORT_AGE_GROUPS", bad)
+        with pytest.raises(ConfigError):
+            from_environment(str(tmp_path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.audit.services import record_view
@@ -112,7 +113,7 @@ def save(year: int, kind: str, unit: str):
         db.session.rollback()
         attach_error(form, error)
         return _page(period_or_404(year, kind), found, form=form, status=422)
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):  # another officer of the unit saved the same version first
         db.session.rollback()
         form.form_errors.append(_("Someone else changed this report at the same moment. Check and try again."))
         return _page(period_or_404(year, kind), found, form=form, status=409)
@@ -239,6 +240,11 @@ def calendar(year: int):
                 db.session.rollback()
                 attach_error(form, error)
                 status, failed = 422, form
+            except IntegrityError:  # the period was stored by another request at the same moment
+                db.session.rollback()
+                form.form_errors.append(_("Someone else changed this report at the same moment. Check and try "
+                                          "again."))
+                status, failed = 409, form
     forms = []
     for period in periods.year_periods(year):
         if failed is not None and failed.kind.data == period.kind:
