@@ -241,3 +241,17 @@ def test_my_work_shows_a_returned_report_whatever_the_date(app, seeded, monkeypa
     monkeypatch.setattr(views, "local_today", lambda: date(2026, 4, 20))
     page = officer.get("/my-work").get_data(as_text=True)
     assert 'data-testid="open-report-q1"' in page and "bị tỉnh trả lại" in page
+
+
+def test_a_report_is_submitted_only_once_its_window_has_ended(app, seeded, monkeypatch):
+    from webapp.reports import views
+
+    officer = browser(app, seeded["officer_id"])
+    monkeypatch.setattr(views, "local_today", lambda: date(2026, 2, 28))  # the window's last day
+    refused = officer.post(URL_A, {**NARRATIVE, "action": "submit"})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "28/02/2026" in page and NARRATIVE["difficulties"] in page  # why, and what was typed stays
+    assert versions(app) == []  # nothing half-saved
+    monkeypatch.setattr(views, "local_today", lambda: date(2026, 3, 1))
+    assert officer.post(URL_A, {**NARRATIVE, "action": "submit"}).status_code == 303

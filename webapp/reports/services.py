@@ -120,8 +120,16 @@ def save_draft(period: Period, unit: Unit, values: dict, user) -> ReportVersion:
     return version
 
 
-def submit(period: Period, unit: Unit, values: dict, user) -> ReportVersion:
-    """Save the narrative and freeze the figures as they are now, with the time and the submitter."""
+def submit(period: Period, unit: Unit, values: dict, user, today: date) -> ReportVersion:
+    """Save the narrative and freeze the figures as they are now, with the time and the submitter.
+
+    Not before the window has ended: a snapshot of a period still running would miss its last days.
+    """
+    if today <= period.ends_on:
+        from webapp.i18n import format_date
+
+        raise UserError(_("The period's figures are complete only after %(date)s: you can save a draft until then.",
+                          date=format_date(period.ends_on)))
     if not (values.get("results") or "").strip():
         raise UserError(_("Describe the results of the period before submitting."), "results")
     version = save_draft(period, unit, values, user)

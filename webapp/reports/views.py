@@ -56,8 +56,8 @@ def index():
     today = local_today()
     current = periods.current_period(today)
     rows = []
-    if unit is not None:
-        for period in periods.year_periods(current.year):
+    if unit is not None:  # this year's reports and last year's, the latest first
+        for period in periods.year_periods(current.year)[::-1] + periods.year_periods(current.year - 1)[::-1]:
             rows.append({"period": period, "status": services.status_of(services.latest(period, unit)),
                          "overdue": period.due_on < today})
     return render_template("reports/index.html", unit=unit, rows=rows, current=current, today=today, **_context())
@@ -105,7 +105,7 @@ def save(year: int, kind: str, unit: str):
     submitting = request.form.get("action") == "submit"
     try:
         if submitting:
-            services.submit(period, found, values, current_user)
+            services.submit(period, found, values, current_user, local_today())
         else:
             services.save_draft(period, found, values, current_user)
         db.session.commit()
