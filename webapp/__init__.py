@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.catalogues.views import bp as catalogues_bp
     from webapp.followups.views import bp as followups_bp
     from webapp.main.views import bp as main_bp
+    from webapp.ops.views import bp as ops_bp
     from webapp.outreach.views import bp as outreach_bp
     from webapp.places.views import bp as places_bp
     from webapp.protection.views import bp as protection_bp
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         pwa_bp,
         outbox_admin_bp,
+        ops_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -31,6 +31,19 @@ def _instance_secret(instance_path: str) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+# Values that appear in examples and guides; a server started with one of them has a public secret.
+PLACEHOLDER_SECRETS = frozenset({
+    "change-me", "changeme", "secret", "dev", "development", "test-secret",
+    "replace-with-a-long-random-secret",
+})
+MIN_SECRET_LENGTH = 32
+
+
+def _weak_secret(value: str) -> bool:
+    value = value.strip()
+    return value.lower() in PLACEHOLDER_SECRETS or len(value) < MIN_SECRET_LENGTH
+
+
 def defaults(instance_path: str) -> dict:
     """Settings that hold unless the environment or a test says otherwise."""
     return {
@@ -99,6 +112,13 @@ def from_environment(instance_path: str) -> dict:
     if mode == "production":
         if not env.get("SECRET_KEY"):
             raise ConfigError("SECRET_KEY must be set when SEN_ENV=production")
+        if _weak_secret(env["SECRET_KEY"]):
+            raise ConfigError(
+                "SECRET_KEY is a placeholder or shorter than 32 characters: make one with "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
+        if env.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes", "on"):
+            raise ConfigError("FLASK_DEBUG must be off when SEN_ENV=production: the debugger runs any code sent to it")
         storage = settings.get("RATELIMIT_STORAGE_URI", "memory://")
         if storage.startswith("memory://"):
             raise ConfigError(
