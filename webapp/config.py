@@ -49,7 +49,8 @@ def defaults(instance_path: str) -> dict:
     return {
         "SEN_ENV": "development",
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "sen.sqlite3"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error names the statement, never the values (a name, a phone number) in it.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "vi",
