@@ -52,6 +52,9 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    from webapp import csrf_mask
+
+    csrf_mask.init_app(app)  # tokens handed out are masked afresh each time (safe to compress pages)
     htmx.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
