@@ -16,6 +16,8 @@ from webapp import create_app
 from webapp.config import _normalise_database_url
 from webapp.extensions import db
 
+pytest_plugins = ["tests.log_guard"]
+
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 IS_PG = bool(PG_URL)
 

@@ -71,3 +71,44 @@ def test_demo_creates_accounts_and_invented_cases_once(make_app):
         assert db.session.scalar(select(func.count()).select_from(Case)) == 3
         assert {u.role for u in db.session.scalars(select(User))} == {
             "admin", "province", "commune", "shelter", "volunteer", "trainer"}
+
+
+def _production(monkeypatch, **env):
+    monkeypatch.setenv("SEN_ENV", "production")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize("secret", ["change-me", "replace-with-a-long-random-secret", "short-but-random-7f3a"])
+def test_production_refuses_a_placeholder_or_short_secret_key(monkeypatch, secret):
+    _production(monkeypatch, SECRET_KEY=secret)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_the_debugger(monkeypatch):
+    _production(monkeypatch, FLASK_DEBUG="1")
+    with pytest.raises(ConfigError, match="FLASK_DEBUG"):
+        create_app()
+
+
+def test_production_server_refuses_to_start_on_demo_accounts(make_app, monkeypatch, db_url):
+    from webapp.wsgi import build
+
+    make_app().test_cli_runner().invoke(args=["demo"])
+    _production(monkeypatch, DATABASE_URL=db_url)
+    with pytest.raises(ConfigError, match="demo"):
+        build()
+
+
+def test_production_server_starts_on_a_database_without_demo_accounts(make_app, monkeypatch, db_url):
+    from webapp.wsgi import build
+
+    make_app()
+    _production(monkeypatch, DATABASE_URL=db_url)
+    app = build()
+    assert app.config["SEN_ENV"] == "production"
+    assert not app.debug

@@ -52,6 +52,9 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    from webapp import csrf_mask
+
+    csrf_mask.init_app(app)  # tokens handed out are masked afresh each time (safe to compress pages)
     htmx.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -71,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.catalogues.views import bp as catalogues_bp
     from webapp.followups.views import bp as followups_bp
     from webapp.main.views import bp as main_bp
+    from webapp.ops.views import bp as ops_bp
     from webapp.outreach.views import bp as outreach_bp
     from webapp.places.views import bp as places_bp
     from webapp.protection.views import bp as protection_bp
@@ -101,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         pwa_bp,
         outbox_admin_bp,
+        ops_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -1,4 +1,4 @@
-"""Command-line tasks: first-time setup, importing places, demo data, translations."""
+"""Command-line tasks: first-time setup, importing places, demo data, translations, backup and restore."""
 from __future__ import annotations
 
 import subprocess
@@ -42,6 +42,8 @@ def init_app(app) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(translate_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("setup")
@@ -194,3 +196,44 @@ def _fill_source_language(path: Path) -> None:
 def translate_compile():
     """Compile the catalogues to .mo files."""
     _pybabel("compile", "-d", "translations")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("backups"))
+@click.option("--keep-days", type=click.IntRange(min=1), default=None,
+              help="Delete backups in DIRECTORY older than this many days (never the newest).")
+def backup_command(directory, keep_days):
+    """Write a consistent, timestamped copy of the database while Sen keeps running."""
+    from webapp.backup import BackupError, backup, prune
+
+    try:
+        path = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], directory)
+    except BackupError as error:
+        click.echo(_("Backup failed: %(why)s", why=str(error)), err=True)
+        sys.exit(1)
+    click.echo(_("Backup written: %(path)s (%(size)s bytes)", path=str(path), size=f"{path.stat().st_size:,}"))
+    if keep_days:
+        for old in prune(directory, keep_days):
+            click.echo(_("Old backup deleted: %(path)s", path=str(old)))
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def restore_command(source):
+    """Restore a backup into the configured database, which must be new and empty."""
+    from webapp.backup import BackupError, restore
+
+    db.engine.dispose()  # this command's own connections must not hold the target
+    try:
+        result = restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+    except BackupError as error:
+        click.echo(_("Restore refused: %(why)s", why=str(error)), err=True)
+        sys.exit(1)
+    for name, count in result.tables.items():
+        click.echo(f"{name}: {count}")
+    if result.integrity != "ok":
+        click.echo(_("Integrity check failed: %(why)s", why=result.integrity), err=True)
+        sys.exit(1)
+    click.echo(_("Restored; integrity check passed."))

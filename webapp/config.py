@@ -31,12 +31,26 @@ def _instance_secret(instance_path: str) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+# Values that appear in examples and guides; a server started with one of them has a public secret.
+PLACEHOLDER_SECRETS = frozenset({
+    "change-me", "changeme", "secret", "dev", "development", "test-secret",
+    "replace-with-a-long-random-secret",
+})
+MIN_SECRET_LENGTH = 32
+
+
+def _weak_secret(value: str) -> bool:
+    value = value.strip()
+    return value.lower() in PLACEHOLDER_SECRETS or len(value) < MIN_SECRET_LENGTH
+
+
 def defaults(instance_path: str) -> dict:
     """Settings that hold unless the environment or a test says otherwise."""
     return {
         "SEN_ENV": "development",
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "sen.sqlite3"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error names the statement, never the values (a name, a phone number) in it.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "vi",
@@ -124,6 +138,13 @@ def from_environment(instance_path: str) -> dict:
     if mode == "production":
         if not env.get("SECRET_KEY"):
             raise ConfigError("SECRET_KEY must be set when SEN_ENV=production")
+        if _weak_secret(env["SECRET_KEY"]):
+            raise ConfigError(
+                "SECRET_KEY is a placeholder or shorter than 32 characters: make one with "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
+        if env.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes", "on"):
+            raise ConfigError("FLASK_DEBUG must be off when SEN_ENV=production: the debugger runs any code sent to it")
         storage = settings.get("RATELIMIT_STORAGE_URI", "memory://")
         if storage.startswith("memory://"):
             raise ConfigError(

@@ -4,6 +4,7 @@ It also declares the rules a phone can check before a form is sealed (see `clien
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import g, has_request_context
@@ -109,7 +110,13 @@ def _out_of_bounds(field):
         limit = _text_limit(field)
         if isinstance(data, str) and len(data) > limit:
             return _l("Enter at most %(max)d characters.", max=limit)
+        if isinstance(data, str) and _CONTROL.search(data):
+            # PostgreSQL cannot store NUL, and no one means to type the others: say so rather than fail.
+            return _l("This field holds an invisible control character: delete it and type the text again.")
     return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls and DEL; tab and line breaks are text
 
 
 class SenForm(FlaskForm):
@@ -140,6 +147,8 @@ class SenForm(FlaskForm):
             if message is not None:
                 if not isinstance(field, StringField):
                     field.data = None  # never handed to a validator (NumberRange overflows), a service or a query
+                elif isinstance(field.data, str):
+                    field.data = _CONTROL.sub("", field.data)  # nor a control character (the form is still refused)
                 self._out_of_bounds[field] = message
 
     def validate(self, extra_validators=None):

@@ -8,10 +8,10 @@ from pathlib import Path
 from flask import Blueprint, current_app, g, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from webapp.assets import static_url
 from webapp.auth.access import public
+from webapp.csrf_mask import generate_csrf
 from webapp.extensions import db
 from webapp.pwa import protocol
 from webapp.pwa.sealing import binding_info, public_key_info

@@ -1,0 +1,1 @@
+"""Operations: the health check a proxy or monitor polls, and the administrator's system page."""
