@@ -24,9 +24,9 @@ DEMO_USERS = [
     ("tinh", Role.PROVINCE, "Cán bộ Phòng Bảo trợ xã hội", None, "so-yte-bttxh"),
     ("caolanh", Role.COMMUNE, "Cán bộ phường Cao Lãnh", "29869", None),
     ("thuongphuoc", Role.COMMUNE, "Cán bộ xã Thường Phước", "29971", None),
-    ("trungtam", Role.SHELTER, "Nhân viên Trung tâm Bảo trợ xã hội", None, "ttbtxh-dong-thap"),
-    ("phunu", Role.VOLUNTEER, "Tình nguyện viên Hội Phụ nữ", "29869", None),
-    ("taphuan", Role.TRAINER, "Điều phối tập huấn", None, None),
+    ("trungtam", Role.SHELTER, "Cán bộ Trung tâm Bảo trợ xã hội", None, "ttbtxh-dong-thap"),
+    ("phunu", Role.VOLUNTEER, "Tình nguyện viên Hội Liên hiệp Phụ nữ", "29869", None),
+    ("taphuan", Role.TRAINER, "Cán bộ điều phối tập huấn", None, None),
 ]
 # Units the demo needs, with their official codes, for a database where the national list is not imported yet.
 DEMO_UNITS = [
