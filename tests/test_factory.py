@@ -71,3 +71,22 @@ def test_demo_creates_accounts_and_invented_cases_once(make_app):
         assert db.session.scalar(select(func.count()).select_from(Case)) == 3
         assert {u.role for u in db.session.scalars(select(User))} == {
             "admin", "province", "commune", "shelter", "volunteer", "trainer"}
+
+
+def test_demo_gives_an_older_demo_account_its_current_name(make_app):
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import User
+
+    app = make_app()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        db.session.scalar(select(User).where(User.username == "phunu")).full_name = "Tình nguyện viên Hội Phụ nữ"
+        db.session.commit()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        names = {u.username: u.full_name for u in db.session.scalars(select(User))}
+    assert names["phunu"] == "Tình nguyện viên Hội Liên hiệp Phụ nữ"
+    assert names["trungtam"] == "Cán bộ Trung tâm Bảo trợ xã hội"

@@ -99,10 +99,13 @@ def demo_command():
     password_hash = hash_password(DEMO_PASSWORD)
     created = 0
     for username, role, full_name, commune, agency in DEMO_USERS:
-        if db.session.scalar(select(User).where(User.username == username)) is None:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
             db.session.add(User(username=username, role=role.value, full_name=full_name, commune_code=commune,
                                 agency_id=agencies.get(agency), password_hash=password_hash))
             created += 1
+        elif user.full_name != full_name:
+            user.full_name = full_name  # an older demo database takes up the names the glossary gives now
     db.session.commit()
     click.echo(_("Demo accounts created: %(n)d (password: %(p)s)", n=created, p=DEMO_PASSWORD))
     cases = _demo_cases()
