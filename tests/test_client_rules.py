@@ -93,10 +93,10 @@ def test_every_server_rule_of_the_reception_is_declared_to_the_browser(app):
 def test_reception_rules_are_rendered_in_vietnamese(client, login_as):
     login_as("commune")
     page = elements(client.get("/cases/new").get_data(as_text=True)).by_id
-    assert page["full_name"]["data-msg-required"] == "Trường này là bắt buộc."
+    assert page["full_name"]["data-msg-required"] == "Ô này là bắt buộc."
     gate = page["border_gate"]
     assert gate["data-required-if"] == "arrival_route=foreign_handover"
-    assert gate["data-msg-required-if"] == "Chọn cửa khẩu nơi tiếp nhận bàn giao."
+    assert gate["data-msg-required-if"] == "Chọn cửa khẩu nơi trao trả."
     assert page["reception_date"]["data-max-date"] == "today"
     assert page["returned_on"]["data-min-of"] == "departed_on"
     assert page["children-0-age"]["data-required-if"] == "children-0-sex"

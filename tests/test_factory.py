@@ -112,3 +112,22 @@ def test_production_server_starts_on_a_database_without_demo_accounts(make_app, 
     app = build()
     assert app.config["SEN_ENV"] == "production"
     assert not app.debug
+
+
+def test_demo_gives_an_older_demo_account_its_current_name(make_app):
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import User
+
+    app = make_app()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        db.session.scalar(select(User).where(User.username == "phunu")).full_name = "Tình nguyện viên Hội Phụ nữ"
+        db.session.commit()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        names = {u.username: u.full_name for u in db.session.scalars(select(User))}
+    assert names["phunu"] == "Tình nguyện viên Hội Liên hiệp Phụ nữ"
+    assert names["trungtam"] == "Cán bộ Trung tâm Bảo trợ xã hội"

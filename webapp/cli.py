@@ -24,9 +24,9 @@ DEMO_USERS = [
     ("tinh", Role.PROVINCE, "Cán bộ Phòng Bảo trợ xã hội", None, "so-yte-bttxh"),
     ("caolanh", Role.COMMUNE, "Cán bộ phường Cao Lãnh", "29869", None),
     ("thuongphuoc", Role.COMMUNE, "Cán bộ xã Thường Phước", "29971", None),
-    ("trungtam", Role.SHELTER, "Nhân viên Trung tâm Bảo trợ xã hội", None, "ttbtxh-dong-thap"),
-    ("phunu", Role.VOLUNTEER, "Tình nguyện viên Hội Phụ nữ", "29869", None),
-    ("taphuan", Role.TRAINER, "Điều phối tập huấn", None, None),
+    ("trungtam", Role.SHELTER, "Cán bộ Trung tâm Bảo trợ xã hội", None, "ttbtxh-dong-thap"),
+    ("phunu", Role.VOLUNTEER, "Tình nguyện viên Hội Liên hiệp Phụ nữ", "29869", None),
+    ("taphuan", Role.TRAINER, "Cán bộ điều phối tập huấn", None, None),
 ]
 # Units the demo needs, with their official codes, for a database where the national list is not imported yet.
 DEMO_UNITS = [
@@ -101,10 +101,13 @@ def demo_command():
     password_hash = hash_password(DEMO_PASSWORD)
     created = 0
     for username, role, full_name, commune, agency in DEMO_USERS:
-        if db.session.scalar(select(User).where(User.username == username)) is None:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
             db.session.add(User(username=username, role=role.value, full_name=full_name, commune_code=commune,
                                 agency_id=agencies.get(agency), password_hash=password_hash))
             created += 1
+        elif user.full_name != full_name:
+            user.full_name = full_name  # an older demo database takes up the names the glossary gives now
     db.session.commit()
     click.echo(_("Demo accounts created: %(n)d (password: %(p)s)", n=created, p=DEMO_PASSWORD))
     cases = _demo_cases()

@@ -56,7 +56,7 @@ def test_the_json_copy_of_a_case_downloads_json(app, live_server, phone):
 
     # The page stays put after a download: the document copy can still be taken.
     with page.expect_download() as caught:
-        rights.get_by_role("button", name="Bản sao cho người được hỗ trợ (văn bản)").click()
+        rights.get_by_role("button", name="Bản sao để in").click()
     download = caught.value
     assert download.suggested_filename == f"{code}.html"
     assert "Trần Thị Mai" in download.path().read_text(encoding="utf-8")

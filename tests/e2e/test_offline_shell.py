@@ -22,7 +22,7 @@ def test_without_signal_pages_show_the_offline_page_and_nothing_personal_is_cach
     assert page.locator("#offline h1").inner_text() == "Không có kết nối"
     # It says what can still be done: the forms kept on this phone, and what waits to be sent.
     listed = page.locator("#offline-forms li:visible a")
-    assert listed.all_inner_texts() == ["Tiếp nhận mới", "Thăm hỏi, theo dõi", "Buổi truyền thông", "Ghi hỗ trợ", "Tin báo mới",
+    assert listed.all_inner_texts() == ["Tiếp nhận mới", "Lượt thăm", "Buổi truyền thông", "Ghi nhận hỗ trợ", "Tin báo mới",
                                         "Chờ gửi"]
     # The styles still apply offline: they come from the shell cache.
     assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor") != "rgba(0, 0, 0, 0)"

@@ -23,7 +23,7 @@ def count(app, model) -> int:
 
 def fill_reception(page, name=NAME):
     next_step = page.get_by_role("button", name="Tiếp theo")
-    page.get_by_label("Hình thức trở về").select_option("foreign_handover")
+    page.get_by_label("Hình thức tiếp nhận").select_option("foreign_handover")
     page.get_by_label("Cửa khẩu").select_option("dinh_ba")
     page.get_by_label("Ngày tiếp nhận").fill((date.today() - timedelta(days=1)).isoformat())
     page.locator("#reception_place").fill("Nhà văn hoá ấp Hoà Khánh")

@@ -15,7 +15,7 @@ def test_volunteer_logs_an_outreach_session_offline_and_it_arrives_once(app, liv
         factories.create_user("volunteer", username="hoa")
     page = phone
     sign_in(page, live_server, "hoa")
-    page.get_by_role("link", name="Ghi buổi truyền thông").first.wait_for()
+    page.get_by_role("link", name="Ghi nhận buổi truyền thông").first.wait_for()
     wait_until_offline_ready(page, ["/outreach/new"])
 
     page.context.set_offline(True)

@@ -21,7 +21,7 @@ def test_officer_records_a_reception_step_by_step_and_finds_it(app, live_server,
 
     # Step 1: reception
     assert page.locator(".step-progress").inner_text() == "Bước 1 / 6"
-    page.get_by_label("Hình thức trở về").select_option("foreign_handover")
+    page.get_by_label("Hình thức tiếp nhận").select_option("foreign_handover")
     page.get_by_label("Cửa khẩu").select_option("dinh_ba")
     page.get_by_label("Ngày tiếp nhận").fill((date.today() - timedelta(days=1)).isoformat())
     next_step.click()

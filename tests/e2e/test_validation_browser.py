@@ -52,7 +52,7 @@ def test_an_invalid_offline_reception_is_refused_on_the_phone_then_fixed_queued_
     assert page.locator("#arrival_route").input_value() == ""
     next_step.click()
     assert step(page) == "Bước 1 / 6"
-    assert_refused(page, "arrival_route", "Trường này là bắt buộc.")
+    assert_refused(page, "arrival_route", "Ô này là bắt buộc.")
     assert focused_id(page) == "arrival_route"
 
     # A handover needs its border gate; the first message goes once the route is chosen.
@@ -60,7 +60,7 @@ def test_an_invalid_offline_reception_is_refused_on_the_phone_then_fixed_queued_
     assert page.locator("#arrival_route-error").count() == 0
     next_step.click()
     assert step(page) == "Bước 1 / 6"
-    assert_refused(page, "border_gate", "Chọn cửa khẩu nơi tiếp nhận bàn giao.")
+    assert_refused(page, "border_gate", "Chọn cửa khẩu nơi trao trả.")
     page.locator("#border_gate").select_option("dinh_ba")
     next_step.click()
 
@@ -97,7 +97,7 @@ def test_an_invalid_offline_reception_is_refused_on_the_phone_then_fixed_queued_
     page.evaluate("document.getElementById('full_name').value = ''")
     page.get_by_role("button", name="Lưu hồ sơ").click()
     assert step(page) == "Bước 2 / 6"
-    assert_refused(page, "full_name", "Trường này là bắt buộc.")
+    assert_refused(page, "full_name", "Ô này là bắt buộc.")
     assert focused_id(page) == "full_name"
     assert page.url == live_server + "/cases/new"
     assert outbox(page)["entries"] == []
@@ -148,7 +148,7 @@ def test_online_the_same_check_saves_a_round_trip(app, live_server, lan):
     requests = []
     page.on("request", lambda r: requests.append(r.method) if r.url.endswith("/tipoffs/new") else None)
     page.locator("form[data-create-form] [type=submit]").click()
-    assert_refused(page, "summary", "Trường này là bắt buộc.")
+    assert_refused(page, "summary", "Ô này là bắt buộc.")
     assert "POST" not in requests
     page.locator("[name=summary]").fill("Có người lạ rủ đi làm ở nước ngoài.")
     page.locator("form[data-create-form] [type=submit]").click()
@@ -194,7 +194,7 @@ def test_an_offline_visit_with_the_next_visit_not_after_it_is_refused_on_the_pho
     page.context.set_offline(True)
     page.goto(live_server + "/followups/visit")
     page.locator("form[data-create-form] [type=submit]").click()
-    assert_refused(page, "case_code", "Trường này là bắt buộc.")
+    assert_refused(page, "case_code", "Ô này là bắt buộc.")
     assert outbox(page)["entries"] == []
     page.locator("#case_code").fill("DT-2026-00001")
     page.locator("#findings").fill("Đang đi làm ở xưởng may, sống cùng mẹ.")

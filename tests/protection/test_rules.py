@@ -69,7 +69,7 @@ def test_a_replayed_submission_saves_one_record(app, client, officer_case):
     ({"measures": []}, "measures", "Chọn ít nhất một biện pháp bảo vệ."),
     ({"measures": ["teleport"]}, "measures", "Chỉ chọn trong các mục được liệt kê"),
     ({"requested_by": ""}, "requested_by", "Chọn người đề nghị bảo vệ."),
-    ({"requested_on": ""}, "requested_on", "Trường này là bắt buộc."),
+    ({"requested_on": ""}, "requested_on", "Ô này là bắt buộc."),
     ({"requested_on": TODAY + timedelta(days=1)}, "requested_on", "Ngày này ở tương lai."),
     ({"status": "in_place"}, "start_on", "Ghi ngày bắt đầu bảo vệ."),
     ({"status": "in_place", "start_on": TODAY}, "agency_id", "Ghi rõ cơ quan thực hiện bảo vệ."),
@@ -93,7 +93,7 @@ def test_a_replayed_submission_saves_one_record(app, client, officer_case):
     ({"agency_id": "9" * 400}, "agency_id", "Lựa chọn không hợp lệ."),
     ({"agency_id": "", "agency_name": "Công an xã", "risk_level": "extreme"}, "risk_level", "Lựa chọn không hợp lệ."),
     ({"threat": "x" * 4001}, "threat", "Nhập tối đa 4000 ký tự."),
-    ({"requested_on": "9999-99-99"}, "requested_on", "Trường này là bắt buộc."),
+    ({"requested_on": "9999-99-99"}, "requested_on", "Ô này là bắt buộc."),
 ])
 def test_a_request_that_makes_no_sense_is_refused_beside_the_field_with_what_was_typed_kept(
         app, client, officer_case, over, field, message):
@@ -149,7 +149,7 @@ def test_a_closed_case_refuses_new_protection_and_changes(app, client, officer_c
     assert client.post(f"/cases/{code}/close", {"closure_reason": "reintegrated", "closed_on": ""}).status_code == 303
     response = _new(client, code)
     assert response.status_code == 422
-    assert "Hồ sơ này đã đóng" in response.get_data(as_text=True)
+    assert "Hồ sơ này đã kết thúc: mở lại hồ sơ để ghi nhận hoặc thay đổi việc bảo vệ" in response.get_data(as_text=True)
     changed = client.post(f"/protection/{saved.id}", edit_post(saved, status="not_needed", outcome="Đã ổn"))
     assert changed.status_code == 422
     assert len(protections_of(app, code)) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from openpyxl import Workbook
 
 from webapp.i18n import format_date
@@ -14,7 +15,7 @@ def course_workbook(course, rows: list[dict], counts: dict[int, dict[str, int]])
     """Two sheets: participants (sessions attended, completed) and sessions (present, late, absent)."""
     book = Workbook()
     people = book.active
-    people.title = _("Participants")[:31]
+    people.title = pgettext("training course", "Participants")[:31]
     people.append([course.title])
     people.append([_("Audience"), str(AUDIENCE_LABELS.get(course.audience, course.audience)),
                    _("Share of sessions needed to complete (%)"), course.completion_percent])
@@ -25,7 +26,7 @@ def course_workbook(course, rows: list[dict], counts: dict[int, dict[str, int]])
         people.append([p.full_name, str(PARTICIPANT_SEX_LABELS.get(p.sex, "")) if p.sex else "", p.birth_year,
                        p.agency, p.position, row["attended"], row["sessions"],
                        _("Yes") if row["completed"] else _("No")])
-    sessions = book.create_sheet(_("Sessions")[:31])
+    sessions = book.create_sheet(pgettext("training course", "Sessions")[:31])
     sessions.append([_("Date"), _("Starts at"), _("Ends at"), _("Present"), _("Late"), _("Absent")])
     for session in course.sessions:
         c = counts.get(session.id, {})
