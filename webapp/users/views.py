@@ -38,7 +38,7 @@ def _fill_choices(form) -> None:
         (u.code, u.full_name) for u in home_communes(current_app.config["HOME_PROVINCE_CODE"])
     ]
     agencies = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
-    form.agency_id.choices = [(None, _("— none —"))] + [(a.id, a.name) for a in agencies]
+    form.agency_id.choices = none + [(a.id, a.name) for a in agencies]  # "" is read as no agency
 
 
 def _load(user_id: int) -> User:
