@@ -42,7 +42,14 @@ from webapp.cases.presenters import (
     form_values,
     person_form_data,
 )
-from webapp.cases.rights import ERASURE_REASONS, anonymise, cases_in_scope, person_export, record_export
+from webapp.cases.rights import (
+    ERASURE_REASONS,
+    anonymise,
+    case_records,
+    cases_in_scope,
+    person_export,
+    record_export,
+)
 from webapp.cases.services import (
     create_case,
     is_overdue,
@@ -282,8 +289,13 @@ def case_export(code: str):
         response = make_response(body)
         response.mimetype = "application/json"
     else:
-        response = make_response(render_template("cases/export.html", data=data, code=case.code,
-                                                 generated=local_today()))
+        from webapp.followups.presenters import followup_labels
+        from webapp.protection.presenters import protection_labels, who
+
+        response = make_response(render_template(
+            "cases/export.html", person=case.person, cases=cases, records={c.id: case_records(c) for c in cases},
+            labels=case_labels(), protection_labels=protection_labels(), followup_labels=followup_labels(), who=who,
+            code=case.code, generated=local_today()))
     response.headers["Content-Disposition"] = f'attachment; filename="{case.code}.{fmt}"'
     return response
 
