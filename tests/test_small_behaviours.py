@@ -74,3 +74,18 @@ def test_the_outbox_page_has_a_menu(app, client, login_as):
     assert "csrf" not in menu.group(0)  # a page kept on the phone holds nothing bound to the session
     with app.app_context():
         db.session.remove()
+
+
+def test_a_referral_refused_because_the_case_is_closed_says_why_on_the_case_page(app, client, login_as):
+    officer = login_as("commune")
+    with app.app_context():
+        case = factories.create_case(user=officer, consent_share=True)
+        case.closed_on, case.closure_reason = date.today(), "reintegrated"
+        db.session.commit()
+        code = case.code
+    response = client.post(f"/cases/{code}/referrals", send_post(to_commune_code=factories.COMMUNE_B))
+    assert response.status_code == 422
+    with app.test_request_context():
+        from flask_babel import gettext
+
+        assert gettext("This case is closed: it cannot be referred.") in response.get_data(as_text=True)
