@@ -100,3 +100,23 @@ def test_admin_filters_case_views(app, client, login_as):
     page = client.post("/admin/audit", {"object_type": "case"}).get_data(as_text=True)
     listing = page.split('id="audit-list"')[1]
     assert "DT-2026-00007" in listing and "#3<" not in listing
+
+
+def test_the_log_says_each_detail_in_words(app, client, login_as):
+    """`status=accepted`, `consent:share=yes` or a list of column names are a program's words, not the reader's."""
+    from tests.test_visible_text import raw_words
+
+    login_as("admin")
+    with app.test_request_context():
+        record(Action.UPDATE, "referral", 7, detail="status=accepted;on_behalf")
+        record(Action.UPDATE, "case", "DT-2026-00001", detail="consent:share=yes")
+        record(Action.UPDATE, "case", "DT-2026-00001", detail="full_name,birth_year_estimated,purposes")
+        record(Action.UPDATE, "support_event", 3, detail="status=cancelled;case_closed")
+        db.session.commit()
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert raw_words(page, set()) == []
+    with app.test_request_context():
+        from flask_babel import gettext
+
+        for words in ("Status", "Full name", "Purposes of trafficking", "yes"):
+            assert gettext(words) in page, words

@@ -115,3 +115,19 @@ def _warn_write_while_reading(session, _flush_context, _instances):
     if (session.new or session.dirty or session.deleted) and not holds_write_lock():
         warnings.warn(f"a write in the reads_only view {request.endpoint}: take_write_lock() first", RuntimeWarning,
                       stacklevel=2)
+
+
+def in_vietnamese_order(column, names: dict):
+    """An ORDER BY term putting rows in the Vietnamese order of their names (`names`: value of `column` → name).
+
+    Neither SQLite nor PostgreSQL orders Vietnamese the same way (or correctly): the order is computed here
+    (webapp.text.text_key) for short lists such as places and agencies, and handed to the database as positions.
+    """
+    from sqlalchemy import case, literal
+
+    from webapp.text import text_key
+
+    ordered = sorted(names, key=lambda value: (text_key(names[value]), str(value)))
+    if not ordered:
+        return literal(0)
+    return case({value: position for position, value in enumerate(ordered)}, value=column, else_=len(ordered))

@@ -65,3 +65,15 @@ def sort_key(full_name: str) -> str:
     tones_full = "".join(t for _, t in parts)
     # Equal primary keys have tone strings of equal length, so the tones only ever break ties.
     return f"{primary_given}aa{tones_given}{primary_full}aa{tones_full}"[:700]
+
+
+def text_key(value: str | None) -> str:
+    """A key whose plain string order is the Vietnamese order of a name as written, word by word.
+
+    Letters in the Vietnamese alphabet's order (a ă â b c d đ e ê …), case ignored; tones only break
+    ties (none, huyền, hỏi, ngã, sắc, nặng). Lower-case ASCII only, like `sort_key`.
+    """
+    parts = [_letters(word) for word in clean(value).split(" ") if word]
+    # "aa" is below every encoded letter: a shorter word comes before a longer one it begins.
+    primary = "aa".join(p for p, _ in parts)
+    return f"{primary}aa{''.join(t for _, t in parts)}"[:700]

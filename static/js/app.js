@@ -31,6 +31,13 @@
 
   document.addEventListener("DOMContentLoaded", function () { fillSubmissionIds(document); });
 
+  // A form refused on a page (422) answers at the address it was posted to: the page names its own
+  // address, so the address bar shows it and a reload opens the page instead of posting again.
+  var pageUrl = document.querySelector('meta[name="sen-page-url"]');
+  if (pageUrl && window.history && history.replaceState) {
+    history.replaceState(history.state, "", pageUrl.getAttribute("content"));
+  }
+
   // Ask before destructive actions; runs first so a cancelled submit is never sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;

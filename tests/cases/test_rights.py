@@ -82,3 +82,33 @@ def test_erased_person_is_no_longer_found_or_matched(app, client, login_as):
     client.post(f"/cases/{code}/erase", {"reason": "subject_request", "confirm": code})
     assert "Võ Thị Riêng" not in client.post("/cases", {"q": "rieng"}).get_data(as_text=True)
     assert code not in client.post("/cases", {"q": "087198001234"}).get_data(as_text=True)
+
+
+def test_the_persons_copy_reads_as_a_vietnamese_document_and_holds_every_record_of_the_case(app, client, login_as):
+    """Labels not keys, dd/mm/yyyy, country names, Có/Không; and protection, support, referrals and visits too."""
+    from datetime import date, timedelta
+
+    from tests.test_visible_text import raw_words
+
+    officer = login_as("commune")
+    with app.app_context():
+        case = factories.create_case(user=officer, full_name="Nguyễn Thị Lành", birth_year=1998,
+                                     exploitation_country="KH", consent_share=True)
+        code = case.code
+        factories.create_protection(case, status="in_place", start_on=date(2026, 3, 4))
+        factories.create_support_event(case, given_on=date(2026, 3, 5), description="Gạo, quần áo")
+        factories.create_referral(case, to_commune_code=factories.COMMUNE_B, reason="Cần học nghề")
+        factories.create_followup(case, due_on=date(2026, 3, 9), done_on=date(2026, 3, 10), findings="Đã đi làm lại")
+    response = client.post(f"/cases/{code}/export", {"format": "html"})
+    page = response.get_data(as_text=True)
+    assert raw_words(page, set()) == []
+    for words in ("Họ và tên", "Nguyễn Thị Lành", "Campuchia", "04/03/2026", "05/03/2026", "Gạo, quần áo",
+                  "Cần học nghề", "Xã Thường Phước", "Đã đi làm lại", "10/03/2026", "Nơi thường trú"):
+        assert words in page, words
+    assert (date.today() - timedelta(days=1)).strftime("%d/%m/%Y") in page  # the reception date
+    data = json.loads(client.post(f"/cases/{code}/export", {"format": "json"}).get_data(as_text=True))
+    held = data["cases"][0]
+    assert held["protection"][0]["from"] == "2026-03-04"
+    assert held["support"][0]["given_on"] == "2026-03-05"
+    assert held["referrals"][0]["reason"] == "Cần học nghề"
+    assert held["follow_up_visits"][0]["findings"] == "Đã đi làm lại"

@@ -190,3 +190,21 @@ def test_matching_by_name_birth_year_and_home(app, client, login_as):
         user = factories.create_user("province")
         matches = possible_matches(case.person, visible_cases(user))
         assert [m.person.birth_year for m in matches] == [1996]
+
+
+def test_the_timeline_names_every_changed_field_in_words(app, client, login_as):
+    """An age estimated instead of a birth year changes `birth_year_estimated`: the timeline says it in words."""
+    from tests.cases.helpers import reception_post as post
+    from tests.test_visible_text import raw_words
+
+    login_as("commune")
+    code = receive(client, birth_year="1998")
+    case = _case(app, code)
+    edit = post(birth_year="", estimated_age="30", full_name="Nguyễn Thị Lan Anh")
+    edit.pop("submission_id", None)
+    edit["version"] = str(case.version)
+    assert client.post(f"/cases/{code}/edit", edit).status_code == 303
+    page = client.get(f"/cases/{code}").get_data(as_text=True)
+    timeline = page[page.index('id="timeline"'):]
+    assert raw_words(timeline, set()) == []
+    assert "Họ và tên" in timeline

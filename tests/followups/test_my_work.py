@@ -196,3 +196,13 @@ def test_an_htmx_request_gets_the_lists_alone(client, login_as):
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in body and 'id="my-work"' in body
     assert "HX-Request" in response.headers["Vary"]
+
+
+def test_a_referral_waiting_names_who_sent_it_not_the_receiver(app, client, login_as):
+    """The officer of commune B knows who they are: the row says which commune sent the case."""
+    login_as("commune", commune_code=COMMUNE_B)
+    with app.app_context():
+        _to_commune(_case(), COMMUNE_B)  # a case of commune A (Phường Cao Lãnh)
+    part = section(_work(client), "work-referrals")
+    assert "Cao Lãnh" in part
+    assert "Thường Phước" not in part

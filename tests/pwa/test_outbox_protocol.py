@@ -464,3 +464,13 @@ def test_sealing_key_is_made_once_and_old_entries_still_open_after_a_new_key(app
     new_entry = seal(app, tipoff_post(), officer.id)
     assert new_entry["kid"] == newer and replay(client, new_entry).get_json()["outcome"] == "created"
     assert count(app, TipOff) == 2
+
+
+def test_a_refused_reception_names_the_children_part_in_vietnamese(app, client, officer):
+    """The outbox shows which part is wrong: never WTForms' automatic English label ("Children")."""
+    data = reception_post(children=[{"sex": "male", "age": 30}])
+    messages = refused(replay(client, seal(app, data, officer.id, action="/cases/new"), action="/cases/new"),
+                       422, "invalid")
+    assert any(m.startswith(text(app, "Accompanying children") + ": ") for m in messages), messages
+    assert not any(m.startswith("Children") for m in messages), messages
+    assert text(app, "A child's age is from 0 to 17.") in messages[0]  # what is wrong in it, not only where

@@ -91,7 +91,6 @@ BAD_HANDLING = [
     ("closed before forwarded", {"classification": "other", "outcome": "Xong", "forwarded_agency_id": "POLICE",
                                  "forwarded_on": TODAY, "closed_on": TODAY - timedelta(days=1)}),
     ("forwarded without an agency", {"forwarded_on": TODAY}),
-    ("an agency without a date", {"forwarded_agency_id": "POLICE"}),
     ("unknown agency", {"forwarded_agency_id": 99999, "forwarded_on": TODAY}),
     ("unknown classification", {"classification": "alien_abduction"}),
     ("unknown channel", {"channel": "carrier_pigeon"}),

@@ -7,12 +7,14 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.audit import queries
 from webapp.audit.forms import AuditFilterForm
+from webapp.audit.presenters import audit_detail
 from webapp.audit.services import Action
 from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
 from webapp.web import form_data, list_filters, render_list
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+bp.add_app_template_global(audit_detail)
 
 ACTION_LABELS = {
     Action.LOGIN: _l("Signed in"),
@@ -45,6 +47,8 @@ OBJECT_LABELS = {
     "agency": _l("Agency"),
     "catalogue_entry": _l("Catalogue entry"),
     "admin_unit": _l("Administrative units"),
+    "protection": _l("Protection"),
+    "eligibility": _l("Eligibility for support"),
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.places.models import AdminUnit, Agency
-from webapp.text import sort_key
+from webapp.text import text_key
 
 # Countries people most often return from, offered first.
 FREQUENT_COUNTRIES = ("VN", "KH", "CN", "MM", "LA", "TH", "MY", "KR", "TW", "JP")
@@ -28,7 +28,7 @@ def _countries(locale: str) -> tuple[tuple[str, str], ...]:
     names = Locale.parse(locale).territories
     codes = [c for c in names if len(c) == 2 and c.isalpha() and c.isupper() and c not in _NOT_COUNTRIES]
     frequent = [(c, names[c]) for c in FREQUENT_COUNTRIES if c in names]
-    rest = sorted(((c, names[c]) for c in codes if c not in FREQUENT_COUNTRIES), key=lambda p: sort_key(p[1]))
+    rest = sorted(((c, names[c]) for c in codes if c not in FREQUENT_COUNTRIES), key=lambda p: text_key(p[1]))
     return tuple(frequent + rest)
 
 
@@ -38,14 +38,14 @@ def country_codes() -> set[str]:
 
 def provinces() -> list[tuple[str, str]]:
     units = db.session.scalars(select(AdminUnit).where(AdminUnit.type == "province"))
-    return sorted(((u.code, u.full_name) for u in units), key=lambda p: sort_key(p[1].split(" ", 1)[-1]))
+    return sorted(((u.code, u.full_name) for u in units), key=lambda p: text_key(p[1]))
 
 
 def communes_of(province_code: str | None) -> list[tuple[str, str]]:
     if not province_code:
         return []
     units = db.session.scalars(select(AdminUnit).where(AdminUnit.parent_code == province_code))
-    return sorted(((u.code, u.full_name) for u in units), key=lambda p: sort_key(p[1]))
+    return sorted(((u.code, u.full_name) for u in units), key=lambda p: text_key(p[1]))
 
 
 def home_province() -> str:
@@ -53,5 +53,5 @@ def home_province() -> str:
 
 
 def active_agencies() -> list[tuple[int, str]]:
-    rows = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
-    return [(a.id, a.name) for a in rows]
+    rows = db.session.scalars(select(Agency).where(Agency.active.is_(True)))
+    return sorted(((a.id, a.name) for a in rows), key=lambda p: text_key(p[1]))

@@ -141,7 +141,7 @@ class ReceptionForm(PersonFields, IncidentFields):
     reception_date = _reception_date()
     reception_place = StringField(_l("Place of reception"), validators=[optional(), max_length(200)])
     receiving_agency_id = SelectField(_l("Receiving agency"), choices=[], validate_choice=True, default="")
-    children = FieldList(FormField(ChildForm), min_entries=5, max_entries=10)
+    children = FieldList(FormField(ChildForm), _l("Accompanying children"), min_entries=5, max_entries=10)
     needs = CheckboxesField(_l("Immediate needs"), choices=[])
     risk_flags = CheckboxesField(_l("Risk flags"), choices=[])
     consent_support = BooleanField(CONSENT_KINDS["support"])

@@ -157,15 +157,17 @@ def _field_labels() -> dict[str, str]:
     from webapp.cases.forms import ReceptionForm
 
     form = ReceptionForm(formdata=None, meta={"csrf": False})
-    return {name: str(field.label.text) for name, field in form._fields.items()}
+    names = {name: str(field.label.text) for name, field in form._fields.items()}
+    names["birth_year_estimated"] = names["estimated_age"]  # a column of the person, typed as an age
+    return names
 
 
 def event_detail(event) -> str:
     """The timeline detail in words: which fields changed, which status, which consent."""
     detail = event.detail or ""
     if event.kind == "edited":
-        names = _field_labels()
-        return ", ".join(names.get(n, n) for n in detail.split(","))
+        names = _field_labels()  # never a column's name: a field without a label is "other details"
+        return ", ".join(dict.fromkeys(names.get(n) or _("other details") for n in detail.split(",") if n))
     if event.kind == "status_changed":
         statuses = {k.value: str(v) for k, v in STATUS_LABELS.items()}
         change = detail.split(";")[0]

@@ -11,6 +11,7 @@ from webapp.db import utcnow
 from webapp.errors import UserError
 from webapp.extensions import db
 from webapp.followups.models import FollowUp
+from webapp.i18n import local_date
 from webapp.protection.services import erase_personal_text as erase_protection_text
 from webapp.text import sort_key
 
@@ -29,8 +30,66 @@ def cases_in_scope(person: Person, visible) -> list:
     return [case for case in person.cases if case.id in allowed]
 
 
+def case_records(case: Case) -> dict:
+    """What else is held in a case about the person: protection, follow-up visits, support, referrals."""
+    from webapp.protection.services import case_protections
+    from webapp.referrals.queries import case_referrals
+    from webapp.support.models import SupportEvent
+
+    return {
+        "protection": case_protections(case),
+        "followups": list(db.session.scalars(select(FollowUp).where(FollowUp.case_id == case.id)
+                                             .order_by(FollowUp.due_on, FollowUp.id))),
+        "support": list(db.session.scalars(select(SupportEvent).where(SupportEvent.case_id == case.id)
+                                           .order_by(SupportEvent.id))),
+        "referrals": case_referrals(case.id),
+    }
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _records_export(records: dict, labels: dict) -> dict:
+    """The other records of a case as plain data: labels in the user's language, dates in ISO form."""
+    from webapp.followups.presenters import followup_labels
+    from webapp.protection.presenters import protection_labels, who
+    from webapp.referrals.presenters import receiver_name, referral_labels
+    from webapp.support.models import SUPPORT_STATUS_LABELS
+
+    pl, fl, rl = protection_labels(), followup_labels(), referral_labels()
+    return {
+        "protection": [{
+            "for": who(p), "status": pl["status"].get(p.status, p.status),
+            "requested_on": _day(p.requested_on), "requested_by": pl["requester"].get(p.requested_by, p.requested_by),
+            "threat": p.threat, "risk": pl["risk"].get(p.risk_level) if p.risk_level else None,
+            "measures": [pl["measure"].get(c, c) for c in p.measure_codes],
+            "provided_by": p.agency.name if p.agency else p.agency_name,
+            "from": _day(p.start_on), "until": _day(p.end_on), "outcome": p.outcome,
+        } for p in records["protection"]],
+        "follow_up_visits": [{
+            "due_on": _day(f.due_on), "purpose": fl["purpose"].get(f.purpose) if f.purpose else None,
+            "done_on": _day(f.done_on), "met_with": f.met_with, "findings": f.findings,
+            "risk_of_retrafficking_noted": f.risk_noted, "note": f.note,
+        } for f in records["followups"]],
+        "support": [{
+            "regime": labels["support_regime"].get(e.regime, e.regime),
+            "status": str(SUPPORT_STATUS_LABELS.get(e.status, e.status)),
+            "planned_on": _day(e.planned_on), "given_on": _day(e.given_on), "amount_vnd": e.amount_vnd,
+            "description": e.description, "for_a_child": e.child_id is not None,
+            "cancellation_reason": e.cancellation_reason,
+        } for e in records["support"]],
+        "referrals": [{
+            "to": receiver_name(r), "status": rl["status"].get(r.status, r.status),
+            "sent_on": _day(local_date(r.created_at)), "reason": r.reason,
+            "service": labels["support_regime"].get(r.service, r.service) if r.service else None,
+            "shares_information": r.shares_information, "answer_reason": r.answer_reason,
+        } for r in records["referrals"]],
+    }
+
+
 def person_export(person: Person, labels: dict, cases: list) -> dict:
-    """Everything held about the person and `cases`, as plain data (for JSON and the readable copy)."""
+    """Everything held about the person and `cases`, as plain data (for the JSON copy)."""
     def tagged(case, vocabulary):
         return [{"code": c, "label": labels[vocabulary].get(c, c)} for c in case.tag_codes(vocabulary)]
 
@@ -66,6 +125,7 @@ def person_export(person: Person, labels: dict, cases: list) -> dict:
                               "date": c.on_date.isoformat()} for c in case.consents],
                 "notes": case.notes,
                 "history": [{"at": e.at.isoformat(timespec="minutes") + "Z", "what": e.kind} for e in case.events],
+                **_records_export(case_records(case), labels),
             }
             for case in cases
         ],

@@ -42,7 +42,14 @@ from webapp.cases.presenters import (
     form_values,
     person_form_data,
 )
-from webapp.cases.rights import ERASURE_REASONS, anonymise, cases_in_scope, person_export, record_export
+from webapp.cases.rights import (
+    ERASURE_REASONS,
+    anonymise,
+    case_records,
+    cases_in_scope,
+    person_export,
+    record_export,
+)
 from webapp.cases.services import (
     create_case,
     is_overdue,
@@ -143,7 +150,8 @@ def _matches_shown(values: dict) -> list[Case]:
     return matches
 
 
-def _show(case, status=200, **forms):
+def _show(case, status=200, anchor=None, **forms):
+    """The case page; after a refused form, with what was typed, saying it is the case page (see page_url)."""
     matches = possible_matches(case.person, visible_cases(current_user))
     record_view("case", case.code)
     db.session.commit()
@@ -156,7 +164,17 @@ def _show(case, status=200, **forms):
                                         if c.id != case.id],
                            overdue=is_overdue(case), status_form=status_form,
                            consent_form=forms.get("consent_form") or ConsentForm(formdata=None, on_date=local_today()),
-                           message=forms.get("message"), erasure_reasons=ERASURE_REASONS), status
+                           message=forms.get("message"), referral_form=forms.get("referral_form"),
+                           erasure_reasons=ERASURE_REASONS, page_url=_refusal_url(case, anchor)), status
+
+
+def _refusal_url(case, anchor):
+    """A refusal answers a POST: the browser is told the page's own address, so a reload shows the case page
+    instead of posting again (static/js/app.js); what was typed is in the page it has."""
+    return url_for("cases.case_show", code=case.code, _anchor=anchor) if is_post() else None
+
+
+render_case_page = _show
 
 
 @bp.route("/<code>")
@@ -198,14 +216,14 @@ def case_edit(code: str):
     return render_template("cases/edit.html", form=form, case=case, labels=case_labels(), conflict=conflict), status
 
 
-def _case_action(code: str, form, form_name: str, act, done: str):
+def _case_action(code: str, form, form_name: str, act, done: str, anchor: str):
     """A form on the case page: validate, act, commit and go back; or show the page again with what was typed.
 
     `act(case)` calls a service, which may raise StaleRecord (409) or UserError (422).
     """
     case = case_or_404(code, current_user)
     if not form.validate():
-        return _show(case, 422, **{form_name: form})
+        return _show(case, 422, anchor, **{form_name: form})
     try:
         act(case)
     except StaleRecord as error:
@@ -214,7 +232,7 @@ def _case_action(code: str, form, form_name: str, act, done: str):
     except UserError as error:
         db.session.rollback()
         attach_error(form, error)
-        return _show(case_or_404(code, current_user), 422, **{form_name: form})
+        return _show(case_or_404(code, current_user), 422, anchor, **{form_name: form})
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("cases.case_show", code=case.code), 303)
@@ -226,7 +244,7 @@ def case_status(code: str):
     form = StatusForm()
     form.status.choices = [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
     return _case_action(code, form, "status_form",
-                        lambda case: set_status(case, form.data, form.version.data, current_user), _("Status saved."))
+                        lambda case: set_status(case, form.data, form.version.data, current_user), _("Status saved."), "status")
 
 
 @bp.route("/<code>/consent", methods=["POST"])
@@ -236,7 +254,7 @@ def case_consent(code: str):
     return _case_action(code, form, "consent_form",
                         lambda case: record_consent(case, form.kind.data, form.given.data == "yes", form.on_date.data,
                                                     current_user),
-                        _("Consent recorded."))
+                        _("Consent recorded."), "consents")
 
 
 @bp.route("/<code>/link", methods=["POST"])
@@ -250,7 +268,7 @@ def case_link(code: str):
         link_same_person(case, other, current_user)
     except UserError as error:
         db.session.rollback()
-        return _show(case_or_404(code, current_user), 422, message=error.message)
+        return _show(case_or_404(code, current_user), 422, "matches", message=error.message)
     db.session.commit()
     flash(_("The cases now belong to one person."), "success")
     return redirect(url_for("cases.case_show", code=case.code), 303)
@@ -271,8 +289,13 @@ def case_export(code: str):
         response = make_response(body)
         response.mimetype = "application/json"
     else:
-        response = make_response(render_template("cases/export.html", data=data, code=case.code,
-                                                 generated=local_today()))
+        from webapp.followups.presenters import followup_labels
+        from webapp.protection.presenters import protection_labels, who
+
+        response = make_response(render_template(
+            "cases/export.html", person=case.person, cases=cases, records={c.id: case_records(c) for c in cases},
+            labels=case_labels(), protection_labels=protection_labels(), followup_labels=followup_labels(), who=who,
+            code=case.code, generated=local_today()))
     response.headers["Content-Disposition"] = f'attachment; filename="{case.code}.{fmt}"'
     return response
 
@@ -282,12 +305,12 @@ def case_export(code: str):
 def case_erase(code: str):
     case = case_or_404(code, current_user)
     if request.form.get("confirm") != case.code:
-        return _show(case, 422, message=_("Type the case code to confirm the erasure."))
+        return _show(case, 422, "rights", message=_("Type the case code to confirm the erasure."))
     try:
         anonymise(case.person, request.form.get("reason", ""), current_user)
     except UserError as error:
         db.session.rollback()
-        return _show(case_or_404(code, current_user), 422, message=str(error.message))
+        return _show(case_or_404(code, current_user), 422, "rights", message=str(error.message))
     db.session.commit()
     flash(_("The person's identifying data was erased. Anonymous facts remain for statistics."), "success")
     return redirect(url_for("cases.case_show", code=case.code), 303)

@@ -14,7 +14,7 @@ from webapp.cases.access import visible_cases
 from webapp.cases.models import Case, CaseStatus, Person
 from webapp.extensions import db
 from webapp.followups.models import FollowUp
-from webapp.places.models import AdminUnit, Agency
+from webapp.places.models import AdminUnit
 from webapp.protection.queries import protection_open
 from webapp.referrals.access import addressed_to
 from webapp.referrals.models import Referral, ReferralStatus
@@ -58,11 +58,11 @@ def followups_due(user, today: date):
 
 def referrals_waiting(user, today: date):
     """Referrals sent to the user and not yet answered, oldest first; nothing about the person is selected."""
+    # The row names the sender (the commune of the case, as the inbox does): the receiver is the reader.
     return (select(Referral.id, Referral.service, Referral.created_at, Case.code,
-                   Agency.name.label("agency_name"), AdminUnit.full_name.label("commune_name"))
+                   AdminUnit.name.label("sender_name"))
             .join(Case, Referral.case_id == Case.id)
-            .outerjoin(Agency, Referral.to_agency_id == Agency.id)
-            .outerjoin(AdminUnit, Referral.to_commune_code == AdminUnit.code)
+            .join(AdminUnit, Case.commune_code == AdminUnit.code)
             .where(addressed_to(user), Referral.status == ReferralStatus.SENT)
             .order_by(Referral.created_at, Referral.id))
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from webapp.audit.services import Action, record
 from webapp.extensions import db
 from webapp.places.models import AdminUnit, Agency, AgencyKind, UnitType
+from webapp.text import text_key
 
 COLUMNS = ["code", "type", "name", "full_name", "name_en", "parent_code"]
 _TYPES = {
@@ -130,9 +131,9 @@ def import_units(path: str | Path) -> ImportReport:
 
 
 def home_communes(province_code: str) -> list[AdminUnit]:
-    """The communes, wards and special zones of the province, by name."""
+    """The communes, wards and special zones of the province, in Vietnamese order of the name as written."""
     units = db.session.scalars(select(AdminUnit).where(AdminUnit.parent_code == province_code))
-    return sorted(units, key=lambda u: (u.type != UnitType.WARD, u.name))
+    return sorted(units, key=lambda u: text_key(u.full_name))
 
 
 # The province's core agencies; created once by `flask setup`, then edited by the admin.

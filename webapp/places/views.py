@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.auth.access import permission_required
 from webapp.auth.roles import Permission
+from webapp.db import in_vietnamese_order
 from webapp.extensions import db
 from webapp.places.forms import (
     AgencyCreateForm,
@@ -52,7 +53,8 @@ def agency_list():
     form = AgencyFilterForm(formdata=form_data())
     form.kind.choices = [("", _("All kinds"))] + [(k.value, str(v)) for k, v in AGENCY_KIND_LABELS.items()]
     status, valid = list_filters(form)
-    stmt = select(Agency).order_by(Agency.active.desc(), Agency.name)
+    names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
+    stmt = select(Agency).order_by(Agency.active.desc(), in_vietnamese_order(Agency.id, names))
     if valid["kind"]:
         stmt = stmt.where(Agency.kind == valid["kind"])
     return render_list("places/agencies.html", "places/_agency_list.html", stmt, valid, status, form=form,
@@ -118,7 +120,10 @@ def unit_list():
     form = UnitFilterForm(formdata=form_data())
     status, valid = list_filters(form)
     province = current_app.config["HOME_PROVINCE_CODE"]
-    stmt = select(AdminUnit).where(AdminUnit.parent_code == province).order_by(AdminUnit.name)
+    names = dict(db.session.execute(select(AdminUnit.code, AdminUnit.full_name)
+                                    .where(AdminUnit.parent_code == province)).all())
+    stmt = select(AdminUnit).where(AdminUnit.parent_code == province).order_by(
+        in_vietnamese_order(AdminUnit.code, names))
     if valid["q"]:
         term = "%" + valid["q"].strip() + "%"
         stmt = stmt.where(or_(AdminUnit.name.ilike(term), AdminUnit.name_en.ilike(term), AdminUnit.code == valid["q"].strip()))

@@ -135,11 +135,20 @@ def form_messages(form) -> list[str]:
         errors = field.errors
         if not errors:
             continue
-        # Plain fields hold (lazy) strings; lists of subforms hold dicts of their own errors.
-        texts = [str(e) for e in errors if not isinstance(e, (dict, list))] if isinstance(errors, list) else []
+        # Plain fields hold (lazy) strings; lists of subforms hold dicts of their own errors: each said once.
+        texts = list(dict.fromkeys(_texts(errors)))
         for text in texts or [_("This part of the form is not valid.")]:
             messages.append(f"{field.label.text}: {text}")
     return messages
+
+
+def _texts(errors) -> list[str]:
+    """The messages in a field's errors, however deep (a list of subforms holds dicts of lists)."""
+    if isinstance(errors, dict):
+        return [text for value in errors.values() for text in _texts(value)]
+    if isinstance(errors, (list, tuple)):
+        return [text for value in errors for text in _texts(value)]
+    return [str(errors)] if errors else []
 
 
 def _note(kind: str) -> None:

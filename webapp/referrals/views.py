@@ -71,7 +71,10 @@ def referral_send(code: str):
     fill_send_choices(form, case)
 
     def show(status=200):
-        return render_template("referrals/new.html", form=form, case=case), status
+        # A refusal is answered on the case page, the form open with what was typed (see cases.views._show).
+        from webapp.cases.views import render_case_page
+
+        return render_case_page(case, status, "referrals", referral_form=form)
 
     def create():
         referral = services.send_referral(case, form_values(form), current_user)

@@ -9,6 +9,7 @@ from webapp.catalogues.services import choices, labels
 from webapp.extensions import db
 from webapp.places.models import Agency
 from webapp.places.services import home_communes
+from webapp.text import text_key
 from webapp.tipoffs.access import logging_communes
 from webapp.tipoffs.models import STATUS_LABELS, TipOff
 from webapp.tipoffs.queries import STATUS_FILTERS
@@ -23,8 +24,8 @@ def _with_saved(options: list[tuple[str, str]], saved: str | None, names: dict[s
 
 
 def _agency_choices(tipoff: TipOff | None) -> list[tuple[str, str]]:
-    agencies = [(str(a.id), a.name) for a in db.session.scalars(
-        select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))]
+    agencies = sorted(((str(a.id), a.name) for a in db.session.scalars(
+        select(Agency).where(Agency.active.is_(True)))), key=lambda p: text_key(p[1]))
     saved = tipoff.forwarded_agency if tipoff else None
     return _with_saved(agencies, str(saved.id) if saved else None, {str(saved.id): saved.name} if saved else {})
 

@@ -99,6 +99,8 @@ def tipoff_update(tipoff_code: str):
     tipoff = tipoff_or_404(tipoff_code, current_user)
     form = TipOffEditForm()
     fill_choices(form, tipoff=tipoff)
+    if form.forwarded_agency_id.data and not "".join(form.forwarded_on.raw_data or []).strip():
+        form.forwarded_on.data = local_today()  # forwarded without a date: forwarded today
     form.rules = lambda f: tipoff_problems(form_values(f), local_today())
     if not form.validate():
         return _page(tipoff, form, 422)

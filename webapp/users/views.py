@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.places.models import Agency
 from webapp.places.services import home_communes
 from webapp.submissions.http import handle_create
+from webapp.text import text_key
 from webapp.users import queries
 from webapp.users.forms import (
     ActiveForm,
@@ -37,8 +38,8 @@ def _fill_choices(form) -> None:
     form.commune_code.choices = none + [
         (u.code, u.full_name) for u in home_communes(current_app.config["HOME_PROVINCE_CODE"])
     ]
-    agencies = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name))
-    form.agency_id.choices = [(None, _("— none —"))] + [(a.id, a.name) for a in agencies]
+    agencies = sorted(db.session.scalars(select(Agency).where(Agency.active.is_(True))), key=lambda a: text_key(a.name))
+    form.agency_id.choices = none + [(a.id, a.name) for a in agencies]  # "" is read as no agency
 
 
 def _load(user_id: int) -> User:
