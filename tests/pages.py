@@ -95,7 +95,8 @@ def shape(path: str) -> str:
 
 
 def discover(get, role: str, depth: int = 2) -> list[str]:
-    """The pages `role` reaches from the home page and its menu, `depth` links away, plus its create forms.
+    """The pages `role` reaches from the home page and its menu, `depth` links away, plus its create forms
+    and the pages of a new shape one link further.
 
     `get(path)` returns (status, html). Pages that answer other than 200 with HTML are left out.
     """
@@ -126,6 +127,12 @@ def discover(get, role: str, depth: int = 2) -> list[str]:
                 if visit(href):
                     following.append(href)
         frontier = following
+    # One step further, only to page shapes not seen yet: the forms and pages a detail page leads to
+    # (a case's support and protection forms, a course's attendance and report).
+    for path in frontier:
+        for href in links(bodies[path]):
+            if shape(href) not in seen_shapes:
+                visit(href)
     for path in CREATE_FORMS.get(role, []):
         visit(path)
     return pages
