@@ -215,3 +215,27 @@ def test_every_page_of_every_role_is_accessible_on_a_small_phone(app, live_serve
     failing = sum(1 for found in problems.values() if found)
     assert not pages_of, f"{len(pages_of)} problems on {failing} of {audited} pages audited:\n{report}"
     assert audited >= MINIMUM_PAGES, f"only {audited} pages were reached: has the menu lost links?"
+
+
+def test_any_section_of_a_long_case_page_is_two_taps_away(app, live_server, phone):
+    """Deep in the case page, the section index is still at the top of the screen: open it, tap a section."""
+    from tests import factories
+
+    with app.app_context():
+        officer = factories.create_user("commune", username="index-user")
+        case = factories.create_case(officer)
+        factories.create_support_event(case)
+        factories.create_followup(case)
+        code = case.code
+    page = phone
+    sign_in(page, live_server, "index-user")
+    page.goto(f"{live_server}/cases/{code}")
+    page.locator("#timeline").scroll_into_view_if_needed()
+    index = page.locator(".section-index summary")
+    assert index.is_visible() and index.bounding_box()["y"] < 10, "the index stays at the top of the screen"
+    index.click()
+    page.locator(".section-index a[href='#referrals']").click()
+    assert page.evaluate("location.hash") == "#referrals"
+    heading = page.locator("#referrals h2").bounding_box()
+    assert 0 <= heading["y"] < 200, "the chosen section starts near the top, below the index"
+    assert not page.locator(".section-index").evaluate("d => d.open"), "the index folds away"
