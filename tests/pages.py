@@ -14,7 +14,8 @@ from webapp.auth.roles import Role
 
 ROLES = [role.value for role in Role]
 
-# Links that do not lead to an HTML page, or that change the state of the session.
+# Links that do not lead to an HTML page, or that change the state of the session; and the sign-in sheet,
+# a page made to be printed on A4 paper, not read on a phone.
 SKIP = re.compile(r"(/logout|/export|\.xlsx|\.csv|\.json|/sw\.js|/manifest|/static/|/outbox/(key|token)|/sheet$)")
 # How many pages of one URL shape (digits and case codes replaced) are visited per role: enough to see a
 # page with data and one without, few enough to keep the crawl quick.
