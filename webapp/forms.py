@@ -21,6 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation
+from wtforms.widgets import HiddenInput
 
 from webapp.i18n import translations
 
@@ -138,6 +139,11 @@ class SenForm(FlaskForm):
             # The blank copy kept on the phone must not carry this session's CSRF token.
             kwargs["meta"] = {**kwargs.get("meta", {}), "csrf": False}
         super().__init__(*args, **kwargs)
+        # Hidden fields carry no id: a page holds several forms, each with its token and version, and an
+        # id must be unique on the page (nothing refers to a hidden field by id).
+        for field in self:
+            if isinstance(field.widget, HiddenInput):
+                field.render_kw = {**(field.render_kw or {}), "id": False}
 
     def process(self, *args, **kwargs):
         super().process(*args, **kwargs)

@@ -60,6 +60,12 @@
     });
   });
 
+  // The case page's section index stays at the top of the screen: once a section is chosen, it folds away.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".section-index a");
+    if (link) { link.closest("details").open = false; }
+  });
+
   // Coming back with the browser's back button must not leave buttons disabled.
   // A form brought back from the browser's page cache is a new form: it must not reuse the id
   // of the one already saved.
