@@ -110,8 +110,10 @@ def init_app(app) -> None:
 
     from webapp.auth.roles import Permission, has_permission
     from webapp.forms import client_attributes
+    from webapp.fragments import FragmentCache
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.add_extension(FragmentCache)
     app.jinja_env.globals["client_attributes"] = client_attributes
     app.jinja_env.globals["can"] = lambda name: current_user.is_authenticated and has_permission(
         current_user.role, Permission(name)
