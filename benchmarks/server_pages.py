@@ -5,8 +5,9 @@
 
 Loads 1,000 cases of one commune and its officer, serves the app and a bare Flask app with gunicorn
 (2 sync workers each) on 127.0.0.1, signs in once for a session cookie, then drives each page with
-8 threads on loopback for a fixed time. Prints requests per second, p50/p95 and each page's share of
-the bare page's rate. Checks nothing about timings.
+8 threads on loopback for a fixed time. Prints requests per second, p50/p95, each page's share of
+the bare page's rate, and the CPU time the server's workers spent per request (from /proc, on Linux):
+a figure that a busy machine disturbs less than the rates. Checks nothing about timings.
 """
 from __future__ import annotations
 
@@ -70,6 +71,32 @@ def serve(target: str, env: dict) -> tuple[subprocess.Popen, int]:
             time.sleep(0.2)
     process.kill()
     raise SystemExit(f"gunicorn did not start for {target}")
+
+
+def workers(process: subprocess.Popen) -> list[int]:
+    """The process ids of the arbiter's workers (Linux /proc; none elsewhere)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == process.pid:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -155,20 +182,25 @@ def main() -> None:
     sen, sen_port = serve("webapp:create_app()", env)
     try:
         cookie = sign_in(sen_port)
-        for name, port, path, jar in (("bare Flask page", bare_port, "/", ""), ("home /", sen_port, "/", cookie),
-                                      ("case list /cases", sen_port, "/cases", cookie)):
+        for name, server, port, path, jar in (("bare Flask page", bare, bare_port, "/", ""),
+                                              ("home /", sen, sen_port, "/", cookie),
+                                              ("case list /cases", sen, sen_port, "/cases", cookie)):
             drive(port, path, jar, 1.0)  # warm up each worker
+            pids = workers(server)
+            cpu = cpu_seconds(pids)
             rate, ms, bad = drive(port, path, jar, args.seconds)
-            rows.append((name, rate, ms, bad))
+            cpu = cpu_seconds(pids) - cpu
+            rows.append((name, rate, ms, bad, cpu * 1000 / max(1, len(ms)) if pids else None))
     finally:
         stop(sen)
         stop(bare)
     base = rows[0][1]
     print(f"gunicorn 2 workers, {THREADS} clients, {args.seconds:.0f} s per page, {label}, "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
-    for name, rate, ms, bad in rows:
+    for name, rate, ms, bad, cpu in rows:
         note = f"   {bad} answers not 200" if bad else ""
-        print(f"{name:18} {rate:8.1f} req/s   {rate / base:6.1%} of bare   {summary(ms)}{note}")
+        server = f"   server CPU {cpu:5.2f} ms/request" if cpu is not None else ""
+        print(f"{name:18} {rate:8.1f} req/s   {rate / base:6.1%} of bare   {summary(ms)}{server}{note}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ renders such a part once per (template line, keys, language, mount path) and reu
 
 A cached part must depend on nothing but its keys, the language and the path the app is mounted at:
 no CSRF token, no name, no count, no flashed message. Anything personal stays outside the block.
+A key that is None keeps nothing: the part is rendered as usual (`blank_form_key` of a form someone filled in).
 With template auto-reload on (development), nothing is kept, so an edited template shows at once.
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ class FragmentCache(Extension):
 
     def _render(self, where: str, keys: list, caller) -> Markup:
         env = self.environment
-        if env.auto_reload or not has_request_context():
+        if env.auto_reload or not has_request_context() or None in keys:
             return Markup(caller())
         key = (where, tuple(keys), str(get_locale()), request.script_root)
         fragments = env.sen_fragments

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template, request
+from flask_sqlalchemy.pagination import SelectPagination
 from werkzeug.routing import IntegerConverter
 
 from webapp.extensions import db
@@ -41,13 +42,30 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+class _Pagination(SelectPagination):
+    """Flask-SQLAlchemy's pages of a select, which may also be a select of columns: its items are then rows."""
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"]
+        result = self._query_args["session"].execute(stmt.limit(self.per_page).offset(self._query_offset))
+        if len(stmt.column_descriptions) == 1:  # one entity (or one column): as Flask-SQLAlchemy gives them
+            return list(result.unique().scalars())
+        return list(result)
+
+
+def _one_page(stmt, page: int, per_page: int):
+    return _Pagination(select=stmt, session=db.session(), page=page, per_page=per_page, error_out=False,
+                       count=True)
+
+
 def paginate(stmt, page: int | None):
-    """One page of results; a page number past the end gives the last page, never an error."""
+    """One page of results (entities, or rows for a select of columns); a page number past the end gives the last
+    page, never an error."""
     per_page = current_app.config["PAGE_SIZE"]
     page = min(max(page or 1, 1), MAX_PAGE)
-    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+    result = _one_page(stmt, page, per_page)
     if not result.items and result.pages and (page or 1) > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False, count=True)
+        result = _one_page(stmt, result.pages, per_page)
     return result
 
 
@@ -109,12 +127,13 @@ def init_app(app) -> None:
     from flask_login import current_user
 
     from webapp.auth.roles import Permission, has_permission
-    from webapp.forms import client_attributes
+    from webapp.forms import blank_form_key, client_attributes
     from webapp.fragments import FragmentCache
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.add_extension(FragmentCache)
     app.jinja_env.globals["client_attributes"] = client_attributes
+    app.jinja_env.globals["blank_form_key"] = blank_form_key
     app.jinja_env.globals["can"] = lambda name: current_user.is_authenticated and has_permission(
         current_user.role, Permission(name)
     )

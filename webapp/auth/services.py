@@ -54,8 +54,8 @@ def start_session(user: User, ip: str | None) -> str:
 def find_session(token: str | None) -> UserSession | None:
     if not token:
         return None
-    # The account comes in the same statement: every signed-in request needs both.
-    return db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+    # The account and its commune come in the same statement: every signed-in page needs them (base.html).
+    return db.session.scalar(select(UserSession).options(joinedload(UserSession.user).joinedload(User.commune))
                              .where(UserSession.token_hash == _token_hash(token)))
 
 

@@ -70,6 +70,22 @@ def _per_locale(what: str, vocabulary: str):
     return cache[key]
 
 
+def kept(name: str, build):
+    """What `build()` makes from the catalogues in the user's language (labels for a page), kept like them.
+
+    Built again when the catalogue changes; built and not kept in a transaction that changed it.
+    """
+    locale = str(get_locale())
+    version, _rows = _snapshot()
+    if version is None:
+        return build()
+    cache = _cache()
+    key = (version, "kept", name, locale)
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
 def _build(what: str, rows, locale: str):
     label = 3 if locale == "en" else 2
     if what == "choices":

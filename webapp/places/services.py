@@ -132,7 +132,11 @@ def import_units(path: str | Path) -> ImportReport:
 def home_communes(province_code: str) -> list[AdminUnit]:
     """The communes, wards and special zones of the province, by name."""
     units = db.session.scalars(select(AdminUnit).where(AdminUnit.parent_code == province_code))
-    return sorted(units, key=lambda u: (u.type != UnitType.WARD, u.name))
+    return sorted(units, key=home_commune_order)
+
+
+def home_commune_order(unit: AdminUnit) -> tuple:
+    return unit.type != UnitType.WARD, unit.name
 
 
 # The province's core agencies; created once by `flask setup`, then edited by the admin.
