@@ -129,6 +129,10 @@ def sign_in(port: int) -> str:
     if status != 303:
         raise SystemExit(f"sign-in failed: {status}")
     jar.update(dict(c.split("=", 1) for c in cookies))
+    # A browser follows the redirect and keeps the cookie the first page sets (its CSRF secret): sending the
+    # cookie from before it would make every page set a new one, which no browser does.
+    _status, _page, cookies = request(port, "GET", "/", "; ".join(f"{k}={v}" for k, v in jar.items()))
+    jar.update(dict(c.split("=", 1) for c in cookies))
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
