@@ -191,3 +191,21 @@ def test_the_menu_and_tiles_kept_per_worker_follow_each_users_role_and_language(
     english = second.get("/").get_data(as_text=True)
     assert "Sign out" in english and ">Cases<" in _menu(english) and "New reception" in english
     assert "Đăng xuất" in first.get("/").get_data(as_text=True)  # the other person's language is untouched
+
+
+def test_the_unset_case_filters_kept_per_worker_never_keep_what_someone_typed(app):
+    """The filter form as nobody set it is rendered once per worker; a search typed in it is never kept for others."""
+    with app.app_context():
+        officer = factories.create_user("commune").username
+        province = factories.create_user("province").username
+    first, second = Browserish(app), Browserish(app)
+    assert first.login(officer).status_code == 303 and second.login(province).status_code == 303
+    assert 'name="commune"' not in first.get("/cases").get_data(as_text=True)  # one commune: no choice to offer
+
+    searched = first.post("/cases", {"q": "Nguyễn Thị Lành"}).get_data(as_text=True)  # without JavaScript
+    assert 'value="Nguyễn Thị Lành"' in searched and '<details class="more-filters" open>' in searched
+    for client in (first, second):
+        page = client.get("/cases").get_data(as_text=True)
+        assert "Nguyễn Thị Lành" not in page and '<details class="more-filters">' in page
+    assert 'name="commune"' in second.get("/cases").get_data(as_text=True)  # the province chooses among communes
+    assert 'name="commune"' not in first.get("/cases").get_data(as_text=True)

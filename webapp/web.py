@@ -1,6 +1,7 @@
 """Small helpers shared by views: full page or htmx partial, safe redirects, pagination."""
 from __future__ import annotations
 
+from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template, request
@@ -46,26 +47,32 @@ class _Pagination(SelectPagination):
     """Flask-SQLAlchemy's pages of a select, which may also be a select of columns: its items are then rows."""
 
     def _query_items(self) -> list:
-        stmt = self._query_args["select"]
-        result = self._query_args["session"].execute(stmt.limit(self.per_page).offset(self._query_offset))
+        stmt, shown = self._query_args["select"], self._query_args.get("shown")
+        page = stmt.limit(self.per_page).offset(self._query_offset)
+        if shown is not None:
+            return list(self._query_args["session"].execute(shown(page)))
+        result = self._query_args["session"].execute(page)
         if len(stmt.column_descriptions) == 1:  # one entity (or one column): as Flask-SQLAlchemy gives them
             return list(result.unique().scalars())
         return list(result)
 
 
-def _one_page(stmt, page: int, per_page: int):
+def _one_page(stmt, page: int, per_page: int, shown):
     return _Pagination(select=stmt, session=db.session(), page=page, per_page=per_page, error_out=False,
-                       count=True)
+                       count=True, shown=shown)
 
 
-def paginate(stmt, page: int | None):
+def paginate(stmt, page: int | None, shown=None):
     """One page of results (entities, or rows for a select of columns); a page number past the end gives the last
-    page, never an error."""
+    page, never an error.
+
+    With `shown`, `stmt` selects what to count and order (say ids), and `shown(page_of_stmt)` the rows shown.
+    """
     per_page = current_app.config["PAGE_SIZE"]
     page = min(max(page or 1, 1), MAX_PAGE)
-    result = _one_page(stmt, page, per_page)
+    result = _one_page(stmt, page, per_page, shown)
     if not result.items and result.pages and (page or 1) > result.pages:
-        result = _one_page(stmt, result.pages, per_page)
+        result = _one_page(stmt, result.pages, per_page, shown)
     return result
 
 
@@ -78,9 +85,10 @@ def list_filters(form) -> tuple[int, dict]:
     return status, {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
 
 
-def render_list(page_template: str, partial_template: str, stmt, filters: dict, status: int = 200, **context):
+def render_list(page_template: str, partial_template: str, stmt, filters: dict, status: int = 200, shown=None,
+                **context):
     """A list page (templates/_macros/lists.html): one page of `stmt`, as the full page or its htmx partial."""
-    return render(page_template, partial_template, status=status, page=paginate(stmt, filters.get("page")),
+    return render(page_template, partial_template, status=status, page=paginate(stmt, filters.get("page"), shown),
                   **context)
 
 
@@ -102,6 +110,9 @@ def attach_error(form, error) -> None:
         form.form_errors.append(error.message)
 
 
+ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"  # as Flask quotes an anchor (flask.app.Flask.url_for)
+
+
 def cached_url_for(app):
     """`url_for` for templates: a URL without arguments (menu, tiles) is built once per worker, not per page.
 
@@ -112,13 +123,14 @@ def cached_url_for(app):
     url_for = app.url_for
 
     def template_url_for(endpoint: str, **values) -> str:
+        anchor = values.pop("_anchor") if len(values) == 1 and "_anchor" in values else None  # a part of the page
         if values or endpoint.startswith(".") or app.url_default_functions or not has_request_context():
-            return url_for(endpoint, **values)
+            return url_for(endpoint, **values, **({} if anchor is None else {"_anchor": anchor}))
         key = (endpoint, request.script_root)
         url = built.get(key)
         if url is None:
             url = built[key] = url_for(endpoint)
-        return url
+        return url if anchor is None else f"{url}#{url_quote(anchor, safe=ANCHOR_SAFE)}"
 
     return template_url_for
 

@@ -21,20 +21,22 @@ SORTS = {
 }
 
 
-# What a row shows (templates/cases/_list.html), and no more: plain rows, not cases, so the database sorts narrow
-# rows and nothing is built per row but a tuple. A row names its columns as a case would (`is_overdue` reads it).
+# What a row shows (templates/cases/_list.html), and no more: plain rows, not cases, so nothing is built per row
+# but a tuple. A row names its columns as a case would (`is_overdue` reads it).
 LIST_COLUMNS = (Case.code, Case.status, Case.reception_date, Case.verification_due, Case.closed_on,
                 Person.full_name, AdminUnit.name.label("commune_name"))
 
 
 def case_list(visible, *, q=None, status=None, commune=None, purpose=None, date_from=None, date_to=None,
               overdue=False, sort="newest", today: date | None = None):
-    """Rows of what the list shows (LIST_COLUMNS) of the cases the user may see, matching the filters, in order.
+    """The ids of the cases the user may see, matching the filters, in the chosen order: what to page through.
 
-    The person and the commune come through joins: one query per page, however many rows it shows.
+    A page of them becomes the rows the list shows through `case_rows`: the database orders and counts
+    the cases alone, and joins the person and the commune for the rows shown only.
     """
-    stmt = (select(*LIST_COLUMNS).select_from(Case).join(Case.person).join(Case.commune)
-            .where(visible))
+    stmt = select(Case.id).where(visible)
+    if q or sort == "name":  # the search and that order read the person
+        stmt = stmt.join(Case.person)
     if q:
         stmt = stmt.where(_search(q))
     if status:
@@ -50,7 +52,17 @@ def case_list(visible, *, q=None, status=None, commune=None, purpose=None, date_
         stmt = stmt.where(Case.reception_date <= date_to)
     if overdue:
         stmt = stmt.where(Case.status == CaseStatus.BEING_VERIFIED, Case.verification_due < (today or local_today()))
-    return stmt.order_by(*SORTS.get(sort, SORTS["newest"])[1])
+    return stmt.order_by(*_order(sort))
+
+
+def case_rows(page, sort="newest"):
+    """What the list shows (LIST_COLUMNS) of a page of `case_list` (limited and offset), in the same order."""
+    return (select(*LIST_COLUMNS).join(Case.person).join(Case.commune)
+            .where(Case.id.in_(page.correlate(None))).order_by(*_order(sort)))
+
+
+def _order(sort: str):
+    return SORTS.get(sort, SORTS["newest"])[1]
 
 
 CODE_LIKE = re.compile(r"^[A-Z]{2}-\d{1,4}(-\d*)?$")

@@ -126,13 +126,23 @@ def _snapshot() -> tuple[int | None, dict[str, tuple]]:
 
 
 def _current_version() -> int:
-    """The stamp in the database, read at most once per request."""
+    """The stamp in the database, read at most once per request (with the session, for a signed-in user)."""
     if has_request_context() and "sen_catalogue_version" in g:
         return g.sen_catalogue_version
-    version = db.session.scalar(select(ContentVersion.version).where(ContentVersion.name == STAMP)) or 0
+    version = db.session.scalar(select(version_column()))
+    note_version(version)
+    return version or 0
+
+
+def version_column():
+    """The catalogue's version stamp, as a column another statement can carry (webapp/auth/services.py)."""
+    return select(ContentVersion.version).where(ContentVersion.name == STAMP).scalar_subquery()
+
+
+def note_version(version: int | None) -> None:
+    """The stamp read in this request, by whichever statement carried it."""
     if has_request_context():
-        g.sen_catalogue_version = version
-    return version
+        g.sen_catalogue_version = version or 0
 
 
 @event.listens_for(Session, "after_flush")
