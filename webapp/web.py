@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template, request
 from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter
 
 from webapp.extensions import db
@@ -55,6 +56,14 @@ class _Pagination(SelectPagination):
         if len(stmt.column_descriptions) == 1:  # one entity (or one column): as Flask-SQLAlchemy gives them
             return list(result.unique().scalars())
         return list(result)
+
+
+    def _query_count(self) -> int:
+        stmt = self._query_args["select"]
+        if any(d["entity"] is d["expr"] for d in stmt.column_descriptions):
+            return super()._query_count()  # entities: Flask-SQLAlchemy keeps their eager loads out of the count
+        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        return self._query_args["session"].execute(counted).scalar()
 
 
 def _one_page(stmt, page: int, per_page: int, shown):

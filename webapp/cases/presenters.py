@@ -66,10 +66,18 @@ def fill_case_choices(form, user, province: str | None = None) -> None:
         if allowed is None:
             fields["commune_code"].choices = [("", _("— choose —"))] + fields["commune_code"].choices
     if "sort" in fields:  # the case list's filters
-        fields["status"].choices = [("", _("All statuses"))] + [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
-        fields["purpose"].choices = [("", _("All purposes"))] + choices("purpose")
-        fields["sort"].choices = [(k, str(label)) for k, (label, _order) in queries.SORTS.items()]
-        fields["commune"].choices = [("", _("All communes"))] + _communes(receiving_communes(user))
+        kept_choices = kept("case_filters", _filter_choices)
+        for name in ("status", "purpose", "sort"):
+            fields[name].choices = list(kept_choices[name])
+        fields["commune"].choices = [kept_choices["all_communes"]] + _communes(receiving_communes(user))
+
+
+def _filter_choices() -> dict:
+    """The case list's fixed choices, in the user's language: built once per language and catalogue version."""
+    return {"status": [("", _("All statuses"))] + [(k.value, str(v)) for k, v in STATUS_LABELS.items()],
+            "purpose": [("", _("All purposes"))] + choices("purpose"),
+            "sort": [(k, str(label)) for k, (label, _order) in queries.SORTS.items()],
+            "all_communes": ("", _("All communes"))}
 
 
 def _communes(allowed: list[str] | None) -> list[tuple[str, str]]:
