@@ -5,8 +5,9 @@
 
 Loads 1,000 cases of one commune and its officer, serves the app and a bare Flask app with gunicorn
 (2 sync workers each) on 127.0.0.1, signs in once for a session cookie, then drives each page with
-8 threads on loopback for a fixed time. Prints requests per second, p50/p95 and each page's share of
-the bare page's rate. Checks nothing about timings.
+8 threads on loopback for a fixed time. Prints requests per second, p50/p95, each page's share of
+the bare page's rate, and the CPU time the server's workers spent per request (from /proc, on Linux):
+a figure that a busy machine disturbs less than the rates. Checks nothing about timings.
 """
 from __future__ import annotations
 
@@ -72,6 +73,32 @@ def serve(target: str, env: dict) -> tuple[subprocess.Popen, int]:
     raise SystemExit(f"gunicorn did not start for {target}")
 
 
+def workers(process: subprocess.Popen) -> list[int]:
+    """The process ids of the arbiter's workers (Linux /proc; none elsewhere)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == process.pid:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def stop(process: subprocess.Popen) -> None:
     process.terminate()  # the arbiter stops its workers
     process.wait(timeout=30)
@@ -101,6 +128,10 @@ def sign_in(port: int) -> str:
                                      {"csrf_token": token, "username": OFFICER, "password": PASSWORD})
     if status != 303:
         raise SystemExit(f"sign-in failed: {status}")
+    jar.update(dict(c.split("=", 1) for c in cookies))
+    # A browser follows the redirect and keeps the cookie the first page sets (its CSRF secret): sending the
+    # cookie from before it would make every page set a new one, which no browser does.
+    _status, _page, cookies = request(port, "GET", "/", "; ".join(f"{k}={v}" for k, v in jar.items()))
     jar.update(dict(c.split("=", 1) for c in cookies))
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
@@ -155,20 +186,25 @@ def main() -> None:
     sen, sen_port = serve("webapp:create_app()", env)
     try:
         cookie = sign_in(sen_port)
-        for name, port, path, jar in (("bare Flask page", bare_port, "/", ""), ("home /", sen_port, "/", cookie),
-                                      ("case list /cases", sen_port, "/cases", cookie)):
+        for name, server, port, path, jar in (("bare Flask page", bare, bare_port, "/", ""),
+                                              ("home /", sen, sen_port, "/", cookie),
+                                              ("case list /cases", sen, sen_port, "/cases", cookie)):
             drive(port, path, jar, 1.0)  # warm up each worker
+            pids = workers(server)
+            cpu = cpu_seconds(pids)
             rate, ms, bad = drive(port, path, jar, args.seconds)
-            rows.append((name, rate, ms, bad))
+            cpu = cpu_seconds(pids) - cpu
+            rows.append((name, rate, ms, bad, cpu * 1000 / max(1, len(ms)) if pids else None))
     finally:
         stop(sen)
         stop(bare)
     base = rows[0][1]
     print(f"gunicorn 2 workers, {THREADS} clients, {args.seconds:.0f} s per page, {label}, "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
-    for name, rate, ms, bad in rows:
+    for name, rate, ms, bad, cpu in rows:
         note = f"   {bad} answers not 200" if bad else ""
-        print(f"{name:18} {rate:8.1f} req/s   {rate / base:6.1%} of bare   {summary(ms)}{note}")
+        server = f"   server CPU {cpu:5.2f} ms/request" if cpu is not None else ""
+        print(f"{name:18} {rate:8.1f} req/s   {rate / base:6.1%} of bare   {summary(ms)}{server}{note}")
 
 
 if __name__ == "__main__":

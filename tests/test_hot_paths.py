@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event, select, update
 
 from tests import factories
-from tests.conftest import IS_PG, Browserish
+from tests.conftest import CSRF_META, IS_PG, Browserish
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import UserSession
 from webapp.catalogues.models import CatalogueEntry
@@ -165,3 +165,47 @@ def test_an_idle_session_expires_on_a_page_that_only_reads(app, url):
         assert db.session.scalar(select(UserSession.end_reason)) == "expired"
         assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "session_expired",
                                                              AuditEvent.user_id == officer.id)) is not None
+
+
+def _menu(page: str) -> str:
+    return page[page.index('<details class="menu">'):page.index("</details>")]
+
+
+def test_the_menu_and_tiles_kept_per_worker_follow_each_users_role_and_language(app):
+    """One worker renders the menu once per role and language; each person still gets their own (and their token)."""
+    with app.app_context():
+        admin = factories.create_user("admin").username
+        officer = factories.create_user("commune").username
+    first, second = Browserish(app), Browserish(app)
+    assert first.login(admin).status_code == 303 and second.login(officer).status_code == 303
+    for _ in range(2):  # the second round is served from what the first kept
+        admin_page = first.get("/").get_data(as_text=True)
+        officer_page = second.get("/").get_data(as_text=True)
+        assert "/admin/users" in _menu(admin_page) and "/cases" not in _menu(admin_page)
+        assert "/cases" in _menu(officer_page) and "/admin/users" not in _menu(officer_page)
+        assert 'class="tile" href="/cases/new"' in officer_page and 'href="/cases/new"' not in admin_page
+    tokens = [CSRF_META.search(page).group(1) for page in (admin_page, officer_page)]
+    assert all(f'name="csrf_token" value="{token}"' in page for token, page in zip(tokens, (admin_page, officer_page)))
+
+    second.post("/language", {"lang": "en"})
+    english = second.get("/").get_data(as_text=True)
+    assert "Sign out" in english and ">Cases<" in _menu(english) and "New reception" in english
+    assert "Đăng xuất" in first.get("/").get_data(as_text=True)  # the other person's language is untouched
+
+
+def test_the_unset_case_filters_kept_per_worker_never_keep_what_someone_typed(app):
+    """The filter form as nobody set it is rendered once per worker; a search typed in it is never kept for others."""
+    with app.app_context():
+        officer = factories.create_user("commune").username
+        province = factories.create_user("province").username
+    first, second = Browserish(app), Browserish(app)
+    assert first.login(officer).status_code == 303 and second.login(province).status_code == 303
+    assert 'name="commune"' not in first.get("/cases").get_data(as_text=True)  # one commune: no choice to offer
+
+    searched = first.post("/cases", {"q": "Nguyễn Thị Lành"}).get_data(as_text=True)  # without JavaScript
+    assert 'value="Nguyễn Thị Lành"' in searched and '<details class="more-filters" open>' in searched
+    for client in (first, second):
+        page = client.get("/cases").get_data(as_text=True)
+        assert "Nguyễn Thị Lành" not in page and '<details class="more-filters">' in page
+    assert 'name="commune"' in second.get("/cases").get_data(as_text=True)  # the province chooses among communes
+    assert 'name="commune"' not in first.get("/cases").get_data(as_text=True)

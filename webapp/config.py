@@ -64,6 +64,10 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=60),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        # The cookie is written when the session changes (sign-in, a message, the CSRF token), not re-signed on
+        # every page: the server-side session ends PERMANENT_SESSION_LIFETIME after sign-in and after
+        # SESSION_IDLE_TIMEOUT without a visit whatever the cookie says, so refreshing it bought nothing.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_STRATEGY": "moving-window",

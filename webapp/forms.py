@@ -173,6 +173,21 @@ class SenForm(FlaskForm):
         return valid
 
 
+def blank_form_key(form):
+    """A `{% cached %}` key for a form nobody filled in (a list's filters on GET): its class, today, each field's
+    value and choices. None once the form is submitted, so nothing anyone types is ever kept.
+
+    Only for forms whose unsubmitted values hold nothing personal (defaults, choices from catalogues and places).
+    """
+    if form.is_submitted():
+        return None
+    from webapp.i18n import local_today
+
+    fields = tuple((name, field.data, getattr(field, "choices", None), tuple(field.errors))
+                   for name, field in form._fields.items() if name != "csrf_token")
+    return f"{type(form).__module__}.{type(form).__qualname__} {local_today()} {fields!r}"
+
+
 def required(message=None):
     return DataRequired(message=message or _l("This field is required."))
 

@@ -48,6 +48,5 @@ def init_app(app) -> None:
             # Pages may hold personal data or a CSRF token: never keep them in any cache.
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
-            response.vary.add("HX-Request")
-            response.vary.add("Cookie")
+            response.vary.update(("HX-Request", "Cookie"))
         return response

@@ -5,8 +5,9 @@ import hashlib
 import secrets
 import unicodedata
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User, UserSession
@@ -52,11 +53,27 @@ def start_session(user: User, ip: str | None) -> str:
 
 
 def find_session(token: str | None) -> UserSession | None:
+    """The session behind a cookie's token, with its account and the account's commune (every signed-in page
+    shows them), and the catalogue's version stamp, noted for the request: one statement for all."""
     if not token:
         return None
-    # The account comes in the same statement: every signed-in request needs both.
-    return db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
-                             .where(UserSession.token_hash == _token_hash(token)))
+    from webapp.catalogues.services import note_version
+
+    row = db.session.execute(_session_statement(), {"token_hash": _token_hash(token)}).first()
+    if row is None:
+        return None
+    note_version(row[1])
+    return row[0]
+
+
+@cache
+def _session_statement():
+    """Built once: building it took longer than running it, on every page."""
+    from webapp.catalogues.services import version_column
+
+    return (select(UserSession, version_column())
+            .options(joinedload(UserSession.user).joinedload(User.commune))
+            .where(UserSession.token_hash == bindparam("token_hash")))
 
 
 def check_session(user_session: UserSession | None, user_id: int, idle: timedelta, lifetime: timedelta) -> str:

@@ -1,7 +1,7 @@
 """Who may see which case: the one rule every case query and route goes through."""
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from flask import abort
 from sqlalchemy import false, or_, select, true
@@ -24,15 +24,20 @@ def visible_cases(user):
     staff only the cases their centre accepted a referral for. A referral still
     waiting, or declined, grants nothing.
     """
-    if not has_permission(user.role, Permission.READ_CASES):
+    return _visible(user.role, user.commune_code, user.agency_id)
+
+
+@lru_cache(maxsize=1024)
+def _visible(role: str, commune_code: str | None, agency_id: int | None):
+    """Built once per scope (a clause never changes once built): building it cost more than using it."""
+    if not has_permission(role, Permission.READ_CASES):
         return false()
-    if has_permission(user.role, Permission.READ_ALL_COMMUNES):
+    if has_permission(role, Permission.READ_ALL_COMMUNES):
         return true()
-    if user.role == Role.COMMUNE and user.commune_code:
-        return or_(Case.commune_code == user.commune_code,
-                   _accepted_referral("to_commune_code", user.commune_code))
-    if user.role == Role.SHELTER and user.agency_id:
-        return _accepted_referral("to_agency_id", user.agency_id)
+    if role == Role.COMMUNE and commune_code:
+        return or_(Case.commune_code == commune_code, _accepted_referral("to_commune_code", commune_code))
+    if role == Role.SHELTER and agency_id:
+        return _accepted_referral("to_agency_id", agency_id)
     return false()
 
 

@@ -23,8 +23,10 @@ from webapp.cases.models import (
     Case,
 )
 from webapp.cases.services import CASE_FIELDS, TAG_FIELDS
-from webapp.catalogues.services import choices, labels
-from webapp.places.services import home_communes
+from webapp.catalogues.services import choices, kept, labels
+from webapp.extensions import db
+from webapp.places.models import AdminUnit
+from webapp.places.services import home_commune_order, home_communes
 from webapp.protection.presenters import event_detail as protection_event_detail
 from webapp.referrals.presenters import event_detail as referral_event_detail
 
@@ -60,17 +62,36 @@ def fill_case_choices(form, user, province: str | None = None) -> None:
         fields["receiving_agency_id"].choices = _none() + [(str(i), n) for i, n in active_agencies()]
     if "commune_code" in fields:
         allowed = receiving_communes(user)
-        units = home_communes(home_province())
-        fields["commune_code"].choices = [(u.code, u.full_name) for u in units if allowed is None or u.code in allowed]
+        fields["commune_code"].choices = _communes(allowed)
         if allowed is None:
             fields["commune_code"].choices = [("", _("— choose —"))] + fields["commune_code"].choices
     if "sort" in fields:  # the case list's filters
-        fields["status"].choices = [("", _("All statuses"))] + [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
-        fields["purpose"].choices = [("", _("All purposes"))] + choices("purpose")
-        fields["sort"].choices = [(k, str(label)) for k, (label, _order) in queries.SORTS.items()]
-        allowed = receiving_communes(user)
-        communes = [(u.code, u.full_name) for u in home_communes(home_province()) if allowed is None or u.code in allowed]
-        fields["commune"].choices = [("", _("All communes"))] + communes
+        kept_choices = kept("case_filters", _filter_choices)
+        for name in ("status", "purpose", "sort"):
+            fields[name].choices = list(kept_choices[name])
+        fields["commune"].choices = [kept_choices["all_communes"]] + _communes(receiving_communes(user))
+
+
+def _filter_choices() -> dict:
+    """The case list's fixed choices, in the user's language: built once per language and catalogue version."""
+    return {"status": [("", _("All statuses"))] + [(k.value, str(v)) for k, v in STATUS_LABELS.items()],
+            "purpose": [("", _("All purposes"))] + choices("purpose"),
+            "sort": [(k, str(label)) for k, (label, _order) in queries.SORTS.items()],
+            "all_communes": ("", _("All communes"))}
+
+
+def _communes(allowed: list[str] | None) -> list[tuple[str, str]]:
+    """(code, name) of the province's communes the user may choose (None: all), in the province's order.
+
+    An officer's own commune came with their session (webapp/auth/services.py find_session): no query then.
+    """
+    province = home_province()
+    if allowed is None:
+        units = home_communes(province)
+    else:
+        units = [u for u in (db.session.get(AdminUnit, code) for code in allowed) if u and u.parent_code == province]
+        units.sort(key=home_commune_order)
+    return [(u.code, u.full_name) for u in units]
 
 
 def form_values(form) -> dict:
@@ -108,7 +129,11 @@ def person_form_data(case: Case) -> dict:
 
 
 def case_labels() -> dict:
-    """Every label a case page needs, in the user's language."""
+    """Every label a case page needs, in the user's language: built once per language and catalogue version."""
+    return {kind: dict(names) for kind, names in kept("case_labels", _case_labels).items()}
+
+
+def _case_labels() -> dict:
     return {
         "status": {k.value: str(v) for k, v in STATUS_LABELS.items()},
         "sex": {k: str(v) for k, v in SEX_LABELS.items()},

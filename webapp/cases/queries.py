@@ -6,10 +6,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, select
-from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from webapp.cases.models import Case, CaseStatus, CaseTag, Person, PersonToken
 from webapp.i18n import local_today
+from webapp.places.models import AdminUnit
 from webapp.text import id_key, search_key
 
 SORTS = {
@@ -21,23 +21,22 @@ SORTS = {
 }
 
 
-# What a row shows (templates/cases/_list.html), and no more: the database sorts narrower rows and the
-# ORM builds fewer attributes. Anything else a row might read would still load, one query per row.
+# What a row shows (templates/cases/_list.html), and no more: plain rows, not cases, so nothing is built per row
+# but a tuple. A row names its columns as a case would (`is_overdue` reads it).
 LIST_COLUMNS = (Case.code, Case.status, Case.reception_date, Case.verification_due, Case.closed_on,
-                Case.commune_code, Case.person_id, Case.version)
+                Person.full_name, AdminUnit.name.label("commune_name"))
 
 
 def case_list(visible, *, q=None, status=None, commune=None, purpose=None, date_from=None, date_to=None,
               overdue=False, sort="newest", today: date | None = None):
-    """Cases the user may see, matching the filters, in the chosen order, with what a list row shows.
+    """The ids of the cases the user may see, matching the filters, in the chosen order: what to page through.
 
-    The person comes with the case through the join, the commune in the same statement: one query per
-    page, however many rows it shows.
+    A page of them becomes the rows the list shows through `case_rows`: the database orders and counts
+    the cases alone, and joins the person and the commune for the rows shown only.
     """
-    stmt = (select(Case).join(Case.person)
-            .options(load_only(*LIST_COLUMNS), contains_eager(Case.person).load_only(Person.full_name),
-                     joinedload(Case.commune))
-            .where(visible))
+    stmt = select(Case.id).where(visible)
+    if q or sort == "name":  # the search and that order read the person
+        stmt = stmt.join(Case.person)
     if q:
         stmt = stmt.where(_search(q))
     if status:
@@ -53,7 +52,17 @@ def case_list(visible, *, q=None, status=None, commune=None, purpose=None, date_
         stmt = stmt.where(Case.reception_date <= date_to)
     if overdue:
         stmt = stmt.where(Case.status == CaseStatus.BEING_VERIFIED, Case.verification_due < (today or local_today()))
-    return stmt.order_by(*SORTS.get(sort, SORTS["newest"])[1])
+    return stmt.order_by(*_order(sort))
+
+
+def case_rows(page, sort="newest"):
+    """What the list shows (LIST_COLUMNS) of a page of `case_list` (limited and offset), in the same order."""
+    return (select(*LIST_COLUMNS).join(Case.person).join(Case.commune)
+            .where(Case.id.in_(page.correlate(None))).order_by(*_order(sort)))
+
+
+def _order(sort: str):
+    return SORTS.get(sort, SORTS["newest"])[1]
 
 
 CODE_LIKE = re.compile(r"^[A-Z]{2}-\d{1,4}(-\d*)?$")

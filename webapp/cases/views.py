@@ -82,10 +82,12 @@ def case_list():
     form = CaseFilterForm(formdata=form_data())
     fill_case_choices(form, current_user)
     status, valid = list_filters(form)
+    sort = valid["sort"] or "newest"
     stmt = queries.case_list(visible_cases(current_user), q=valid["q"], status=valid["status"],
                              commune=valid["commune"], purpose=valid["purpose"], date_from=valid["date_from"],
-                             date_to=valid["date_to"], overdue=bool(valid["overdue"]), sort=valid["sort"] or "newest")
-    return render_list("cases/list.html", "cases/_list.html", stmt, valid, status, form=form,
+                             date_to=valid["date_to"], overdue=bool(valid["overdue"]), sort=sort)
+    return render_list("cases/list.html", "cases/_list.html", stmt, valid, status, partial(queries.case_rows, sort=sort),
+                       form=form,
                        labels=case_labels(), is_overdue=partial(is_overdue, today=local_today()), filtered=is_post())
 
 

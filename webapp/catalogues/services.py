@@ -70,6 +70,22 @@ def _per_locale(what: str, vocabulary: str):
     return cache[key]
 
 
+def kept(name: str, build):
+    """What `build()` makes from the catalogues in the user's language (labels for a page), kept like them.
+
+    Built again when the catalogue changes; built and not kept in a transaction that changed it.
+    """
+    locale = str(get_locale())
+    version, _rows = _snapshot()
+    if version is None:
+        return build()
+    cache = _cache()
+    key = (version, "kept", name, locale)
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
 def _build(what: str, rows, locale: str):
     label = 3 if locale == "en" else 2
     if what == "choices":
@@ -110,13 +126,23 @@ def _snapshot() -> tuple[int | None, dict[str, tuple]]:
 
 
 def _current_version() -> int:
-    """The stamp in the database, read at most once per request."""
+    """The stamp in the database, read at most once per request (with the session, for a signed-in user)."""
     if has_request_context() and "sen_catalogue_version" in g:
         return g.sen_catalogue_version
-    version = db.session.scalar(select(ContentVersion.version).where(ContentVersion.name == STAMP)) or 0
+    version = db.session.scalar(select(version_column()))
+    note_version(version)
+    return version or 0
+
+
+def version_column():
+    """The catalogue's version stamp, as a column another statement can carry (webapp/auth/services.py)."""
+    return select(ContentVersion.version).where(ContentVersion.name == STAMP).scalar_subquery()
+
+
+def note_version(version: int | None) -> None:
+    """The stamp read in this request, by whichever statement carried it."""
     if has_request_context():
-        g.sen_catalogue_version = version
-    return version
+        g.sen_catalogue_version = version or 0
 
 
 @event.listens_for(Session, "after_flush")

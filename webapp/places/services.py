@@ -133,7 +133,12 @@ def import_units(path: str | Path) -> ImportReport:
 def home_communes(province_code: str) -> list[AdminUnit]:
     """The communes, wards and special zones of the province, in Vietnamese order of the name as written."""
     units = db.session.scalars(select(AdminUnit).where(AdminUnit.parent_code == province_code))
-    return sorted(units, key=lambda u: text_key(u.full_name))
+    return sorted(units, key=home_commune_order)
+
+
+def home_commune_order(unit: AdminUnit) -> tuple:
+    """Vietnamese order of the name as written (the same order everywhere a commune list is shown)."""
+    return (text_key(unit.full_name),)
 
 
 # The province's core agencies; created once by `flask setup`, then edited by the admin.
