@@ -159,7 +159,7 @@ def unexpected_answers(client, rules, objs, expected, post_data=None) -> list[st
     return problems
 
 
-VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups", "reports")
+VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups", "reports", "targets")
 
 
 @pytest.mark.parametrize("role", ["volunteer", "trainer"])
@@ -180,3 +180,11 @@ def test_other_units_reach_no_report_of_commune_a(app, role, commune):
     # Deciding is the province's: 403 before the scope is even looked at.
     assert unexpected_answers(client, rules, objs,
                               lambda rule: 403 if rule.endpoint == "reports.decide" else 404) == []
+
+
+def test_another_commune_reaches_no_targets_of_commune_a(app):
+    """Commune B's officer: commune A's plan indicators (which name its cases) answer 404, as if absent."""
+    client, objs = outsider(app, "commune", factories.COMMUNE_B)
+    rules = [rule for rule in rules_of(app, "targets") if "<unit>" in rule.rule]
+    assert len(rules) >= 1
+    assert unexpected_answers(client, rules, objs, 404) == []
