@@ -159,7 +159,7 @@ def unexpected_answers(client, rules, objs, expected, post_data=None) -> list[st
     return problems
 
 
-VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups", "reports", "targets")
+VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups", "reports", "targets", "dashboard")
 
 
 @pytest.mark.parametrize("role", ["volunteer", "trainer"])

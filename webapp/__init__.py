@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.pwa.views import bp as pwa_bp
     from webapp.referrals.views import bp as referrals_bp
     from webapp.reports.target_views import bp as targets_bp
+    from webapp.reports.target_views import dashboard_bp
     from webapp.reports.views import bp as reports_bp
     from webapp.support.views import bp as support_bp
     from webapp.tipoffs.views import bp as tipoffs_bp
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
         training_bp,
         reports_bp,
         targets_bp,
+        dashboard_bp,
         users_bp,
         places_bp,
         catalogues_bp,

@@ -93,3 +93,31 @@ def settings():
     if failed is not None and failed.indicator.data not in targets.INDICATORS:
         forms.insert(0, (None, failed))
     return render_template("reports/target_settings.html", forms=forms, notes=targets.NOTES), status
+
+
+dashboard_bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+
+@dashboard_bp.get("")
+@permission_required(Permission.VIEW_PLAN_TARGETS)
+def dashboard():
+    """A year at a glance, charts drawn by the server: the province's, or the officer's own commune's."""
+    from flask import request
+
+    from webapp.reports import dashboard as figures
+    from webapp.reports.periods import FIRST_YEAR, LAST_YEAR
+
+    today = local_today()
+    year = request.args.get("year", type=int) or today.year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        abort(404)
+    if has_permission(current_user.role, Permission.READ_ALL_COMMUNES):
+        commune, name = None, _("The whole province")
+    elif current_user.commune_code:
+        commune = current_user.commune_code
+        found = unit_from_key(f"commune-{commune}")
+        name = found.name if found else commune
+    else:
+        abort(404)
+    return render_template("reports/dashboard.html", year=year, name=name, commune=commune, today=today,
+                           f=figures.figures(year, commune, today))
