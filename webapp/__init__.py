@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.reports.target_views import bp as targets_bp
     from webapp.reports.target_views import dashboard_bp
     from webapp.reports.views import bp as reports_bp
+    from webapp.supervision.views import bp as supervision_bp
     from webapp.support.views import bp as support_bp
     from webapp.tipoffs.views import bp as tipoffs_bp
     from webapp.training.views import bp as training_bp
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         reports_bp,
         targets_bp,
         dashboard_bp,
+        supervision_bp,
         users_bp,
         places_bp,
         catalogues_bp,
