@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.pwa.admin import bp as outbox_admin_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.referrals.views import bp as referrals_bp
+    from webapp.reports.budget_views import bp as budget_bp
     from webapp.reports.target_views import bp as targets_bp
     from webapp.reports.target_views import dashboard_bp
     from webapp.reports.views import bp as reports_bp
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
         targets_bp,
         dashboard_bp,
         supervision_bp,
+        budget_bp,
         users_bp,
         places_bp,
         catalogues_bp,
