@@ -237,3 +237,19 @@ def create_key_area(commune_code: str = COMMUNE_A, hamlet: str | None = None, us
 
     user = user or create_user("province")
     return _saved(add_key_area(commune_code, hamlet, user, PROVINCE))
+
+
+def create_supervision_visit(commune_code: str = COMMUNE_A, user=None, recommendations=None, **kw):
+    """A province visit to the commune last week, with one recommendation due in a week unless told."""
+    from datetime import date, timedelta
+
+    from webapp.supervision.models import SupervisionRecommendation, SupervisionVisit
+
+    user = user or create_user("province")
+    values = {"visited_on": date.today() - timedelta(days=7), "commune_code": commune_code,
+              "team": "Phòng Bảo trợ xã hội", "checked": "Sổ tiếp nhận, hồ sơ hỗ trợ", "created_by_id": user.id}
+    values.update(kw)
+    visit = SupervisionVisit(**values)
+    for text, due in recommendations or [("Cập nhật sổ tiếp nhận", date.today() + timedelta(days=7))]:
+        visit.recommendations.append(SupervisionRecommendation(text=text, due_on=due))
+    return _saved(visit)

@@ -32,6 +32,9 @@ SAMPLES = {
     "kind": lambda objs: "q1",
     "unit": lambda objs: f"commune-{factories.COMMUNE_A}",
     "number": lambda objs: 1,
+    # Supervision: a visit to commune A with one recommendation.
+    "visit_id": lambda objs: objs["visit_id"],
+    "recommendation_id": lambda objs: objs["recommendation_id"],
 }
 # Sign-out ends the session, so it is checked last for each role.
 LAST = {"auth.logout"}
@@ -64,6 +67,7 @@ def sample_objects() -> dict:
 
     case = factories.create_case()
     course = create_course(sessions=1, participants=1)
+    visit = factories.create_supervision_visit()
     return {"course_id": course.id, "training_session_id": course.sessions[0].id,
             "participant_id": course.participants[0].id,
             "user_id": factories.create_user("commune", username="target").id,
@@ -76,7 +80,8 @@ def sample_objects() -> dict:
             "followup_id": factories.create_followup(case).id,
             "protection_id": factories.create_protection(case).id,
             "outreach_session_id": factories.create_outreach_session().id,
-            "key_area_id": factories.create_key_area().id}
+            "key_area_id": factories.create_key_area().id,
+            "visit_id": visit.id, "recommendation_id": visit.recommendations[0].id}
 
 
 def test_every_route_declares_who_may_reach_it(app):
@@ -159,7 +164,8 @@ def unexpected_answers(client, rules, objs, expected, post_data=None) -> list[st
     return problems
 
 
-VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups", "reports")
+VICTIM_DATA_BLUEPRINTS = ("cases", "tipoffs", "support", "referrals", "followups", "reports", "targets", "dashboard",
+                          "supervision")
 
 
 @pytest.mark.parametrize("role", ["volunteer", "trainer"])
@@ -180,3 +186,19 @@ def test_other_units_reach_no_report_of_commune_a(app, role, commune):
     # Deciding is the province's: 403 before the scope is even looked at.
     assert unexpected_answers(client, rules, objs,
                               lambda rule: 403 if rule.endpoint == "reports.decide" else 404) == []
+
+
+def test_another_commune_reaches_no_targets_of_commune_a(app):
+    """Commune B's officer: commune A's plan indicators (which name its cases) answer 404, as if absent."""
+    client, objs = outsider(app, "commune", factories.COMMUNE_B)
+    rules = [rule for rule in rules_of(app, "targets") if "<unit>" in rule.rule]
+    assert len(rules) >= 1
+    assert unexpected_answers(client, rules, objs, 404) == []
+
+
+def test_another_commune_reaches_no_supervision_of_commune_a(app):
+    """Commune B's officer: the visit to commune A and its recommendation answer 404, as if absent."""
+    client, objs = outsider(app, "commune", factories.COMMUNE_B)
+    rules = [rule for rule in rules_of(app, "supervision") if "_id>" in rule.rule]
+    assert len(rules) == 2
+    assert unexpected_answers(client, rules, objs, 404) == []

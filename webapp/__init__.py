@@ -81,7 +81,11 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.pwa.admin import bp as outbox_admin_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.referrals.views import bp as referrals_bp
+    from webapp.reports.budget_views import bp as budget_bp
+    from webapp.reports.target_views import bp as targets_bp
+    from webapp.reports.target_views import dashboard_bp
     from webapp.reports.views import bp as reports_bp
+    from webapp.supervision.views import bp as supervision_bp
     from webapp.support.views import bp as support_bp
     from webapp.tipoffs.views import bp as tipoffs_bp
     from webapp.training.views import bp as training_bp
@@ -99,6 +103,10 @@ def _register_blueprints(app: Flask) -> None:
         outreach_bp,
         training_bp,
         reports_bp,
+        targets_bp,
+        dashboard_bp,
+        supervision_bp,
+        budget_bp,
         users_bp,
         places_bp,
         catalogues_bp,

@@ -19,7 +19,9 @@ from webapp.protection.models import Protection, ProtectionMeasure  # noqa: F401
 from webapp.pwa.models import BindingKey, OutboxEvent, SealingKey  # noqa: F401
 from webapp.referrals.models import OutsideAnswer, Referral  # noqa: F401
 from webapp.reports.models import ReportPeriod, ReportVersion  # noqa: F401
+from webapp.reports.plan_models import BudgetEstimate, PlanTarget  # noqa: F401
 from webapp.submissions.models import Submission  # noqa: F401
+from webapp.supervision.models import SupervisionRecommendation, SupervisionVisit  # noqa: F401
 from webapp.support.models import EligibilityChange, EligibilityRule, SupportEvent  # noqa: F401
 from webapp.tipoffs.models import TipOff  # noqa: F401
 from webapp.training.models import (  # noqa: F401

@@ -39,6 +39,15 @@ class Permission(StrEnum):
     WRITE_REPORTS = "write_reports"
     REVIEW_REPORTS = "review_reports"
     MANAGE_REPORT_PERIODS = "manage_report_periods"
+    # The plan's targets and the dashboard: a commune officer sees their commune's, the province all and sets
+    # the targets. Supervision visits are the province's; a commune reads and answers those addressed to it.
+    # Budget estimates: each unit enters its own, the province reads all.
+    VIEW_PLAN_TARGETS = "view_plan_targets"
+    MANAGE_PLAN_TARGETS = "manage_plan_targets"
+    RECORD_SUPERVISION = "record_supervision"
+    VIEW_SUPERVISION = "view_supervision"
+    ANSWER_SUPERVISION = "answer_supervision"
+    ENTER_BUDGET = "enter_budget"
 
 
 ROLE_LABELS = {
@@ -59,12 +68,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.READ_CASES, Permission.WRITE_CASES, Permission.READ_ALL_COMMUNES, Permission.VIEW_PLACES,
          Permission.ERASE_PERSONAL_DATA, Permission.MANAGE_ELIGIBILITY, Permission.LOG_OUTREACH,
          Permission.MANAGE_KEY_AREAS, Permission.VIEW_TRAINING, Permission.VIEW_REPORTS,
-         Permission.REVIEW_REPORTS, Permission.MANAGE_REPORT_PERIODS}
+         Permission.REVIEW_REPORTS, Permission.MANAGE_REPORT_PERIODS, Permission.VIEW_PLAN_TARGETS,
+         Permission.MANAGE_PLAN_TARGETS, Permission.RECORD_SUPERVISION, Permission.VIEW_SUPERVISION}
     ),
     Role.COMMUNE: frozenset({Permission.READ_CASES, Permission.WRITE_CASES, Permission.LOG_OUTREACH,
-                             Permission.VIEW_TRAINING, Permission.VIEW_REPORTS, Permission.WRITE_REPORTS}),
+                             Permission.VIEW_TRAINING, Permission.VIEW_REPORTS, Permission.WRITE_REPORTS,
+                             Permission.VIEW_PLAN_TARGETS, Permission.VIEW_SUPERVISION,
+                             Permission.ANSWER_SUPERVISION, Permission.ENTER_BUDGET}),
     Role.SHELTER: frozenset({Permission.READ_CASES, Permission.WRITE_CASES, Permission.VIEW_REPORTS,
-                             Permission.WRITE_REPORTS}),
+                             Permission.WRITE_REPORTS, Permission.ENTER_BUDGET}),
     Role.VOLUNTEER: frozenset({Permission.LOG_OUTREACH}),
     Role.TRAINER: frozenset({Permission.MANAGE_TRAINING, Permission.VIEW_TRAINING}),
 }
