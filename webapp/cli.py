@@ -215,7 +215,8 @@ def backup_command(directory, keep_days):
     except BackupError as error:
         click.echo(_("Backup failed: %(why)s", why=str(error)), err=True)
         sys.exit(1)
-    click.echo(_("Backup written: %(path)s (%(size)s bytes)", path=str(path), size=f"{path.stat().st_size:,}"))
+    size = f"{path.stat().st_size:,}"
+    click.echo(_("Backup written: %(path)s (%(size)s bytes)", path=str(path), size=size))
     if keep_days:
         for old in prune(directory, keep_days):
             click.echo(_("Old backup deleted: %(path)s", path=str(old)))

@@ -92,7 +92,16 @@ def settings():
                 "ends_on": target.ends_on})))
     if failed is not None and failed.indicator.data not in targets.INDICATORS:
         forms.insert(0, (None, failed))
+    for target, form in forms:
+        _ids_of_their_own(form, target.indicator if target else "unknown")
     return render_template("reports/target_settings.html", forms=forms, notes=targets.NOTES), status
+
+
+def _ids_of_their_own(form, key: str) -> None:
+    """One page holds a form per target: each field's id (and its label's) carries the target, names stay."""
+    for field in (form.target_percent, form.starts_on, form.ends_on):
+        field.id = f"{key}-{field.name}"
+        field.label.field_id = field.id
 
 
 dashboard_bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
