@@ -87,6 +87,9 @@ def defaults(instance_path: str) -> dict:
         "REPORT_AGE_GROUPS": "0-15,16-17,18-29,30-44,45-",
         # A commune's or centre's report stands out in "my work" from this many days before its deadline.
         "REPORT_REMINDER_DAYS": 10,
+        # A report exported for sharing outside the office hides counts below this (shown "<5"), and the cells
+        # that would let a hidden count be worked out from a total (webapp/reports/suppress.py).
+        "REPORT_SUPPRESS_BELOW": 5,
     }
 
 
@@ -139,6 +142,8 @@ def from_environment(instance_path: str) -> dict:
         settings["REPORT_AGE_GROUPS"] = _age_groups(env["REPORT_AGE_GROUPS"])
     if env.get("REPORT_REMINDER_DAYS"):
         settings["REPORT_REMINDER_DAYS"] = int(env["REPORT_REMINDER_DAYS"])
+    if env.get("REPORT_SUPPRESS_BELOW"):
+        settings["REPORT_SUPPRESS_BELOW"] = max(1, int(env["REPORT_SUPPRESS_BELOW"]))
     if mode == "production":
         if not env.get("SECRET_KEY"):
             raise ConfigError("SECRET_KEY must be set when SEN_ENV=production")

@@ -107,6 +107,8 @@ class PersonToken(db.Model):
 
 class Case(TimestampMixin, db.Model):
     __tablename__ = "case_file"
+    # A unit's report: a commune's cases received by the end of the window.
+    __table_args__ = (Index("ix_case_file_commune_code_reception_date", "commune_code", "reception_date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # C collation on PostgreSQL: a code prefix typed in the search box is an index range in code-point order.

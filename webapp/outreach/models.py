@@ -19,6 +19,8 @@ REACH_VENUES = frozenset({"loudspeaker", "online"})
 
 class OutreachSession(TimestampMixin, db.Model):
     __tablename__ = "outreach_session"
+    # A commune's report: its sessions in the window.
+    __table_args__ = (Index("ix_outreach_session_commune_code_held_on", "commune_code", "held_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     held_on: Mapped[date] = mapped_column(Date, index=True)

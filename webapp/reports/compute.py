@@ -32,7 +32,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from webapp.cases.models import REINTEGRATION_LABELS, SEX_LABELS, Case, CaseStatus, Person
+from webapp.cases.models import REINTEGRATION_LABELS, SEX_LABELS, Case, CaseEvent, CaseStatus
 from webapp.catalogues.models import CatalogueEntry
 from webapp.extensions import db
 from webapp.followups.models import FollowUp
@@ -162,12 +162,28 @@ def _last_change_to(case: Case, status: str) -> date | None:
 
 
 def _cases(where) -> list[Case]:
+    """The cases with what the tables read. Of each case's timeline only the status changes are loaded (all that
+    `verified_on` and `_last_change_to` read): a case has many other events, and loading them cost most of a
+    commune's report on a large register. These case objects' `events` are therefore partial: use them only here."""
     stmt = (select(Case).where(where)
-            .options(selectinload(Case.person).selectinload(Person.cases),
-                     selectinload(Case.consents), selectinload(Case.events), selectinload(Case.tags),
+            .options(selectinload(Case.person), selectinload(Case.consents),
+                     selectinload(Case.events.and_(CaseEvent.kind == "status_changed")), selectinload(Case.tags),
                      selectinload(Case.children))
             .order_by(Case.id))
     return list(db.session.scalars(stmt))
+
+
+def _repeat_people(received: list[Case], end: date) -> set[int]:
+    """People of `received` with more than one case received by `end`, in any commune: one grouped query instead
+    of loading every case of every person."""
+    people = sorted({c.person_id for c in received})
+    found = set()
+    for start in range(0, len(people), 500):
+        chunk = people[start:start + 500]
+        found.update(db.session.scalars(
+            select(Case.person_id).where(Case.person_id.in_(chunk), Case.reception_date <= end)
+            .group_by(Case.person_id).having(func.count(Case.id) > 1)))
+    return found
 
 
 def _counted(cases: list[Case]) -> list[Case]:
@@ -199,8 +215,7 @@ def reception_tables(received: list[Case], left_out: int, window: tuple[date, da
     """Who was received: the summary and the breakdowns by route, sex, age, purpose, country, ethnicity."""
     groups = age_groups()
     end = window[1]
-    repeat = {c.person_id for c in received
-              if sum(1 for other in c.person.cases if other.reception_date <= end) > 1}
+    repeat = _repeat_people(received, end)
     summary = _table("reception", _l("People received"), COUNT, [
         _row("cases", _l("Cases received"), [len(received)]),
         _row("people", _l("People received"), [len({c.person_id for c in received})]),
@@ -309,15 +324,18 @@ def support_table(events: list[SupportEvent], person_of: dict[int, int]) -> dict
                                 "their own; support in kind counts with no amount."))
 
 
-def _support_events(case_ids, window, agency_id=None) -> list[SupportEvent]:
+def _support_events(case_ids, window, agency_id=None) -> list:
+    """The delivered support of the window, as rows of the four columns `support_table` reads (not whole objects:
+    a commune's year can hold thousands)."""
     if not case_ids:
         return []
-    stmt = select(SupportEvent).where(SupportEvent.case_id.in_(case_ids),
+    stmt = select(SupportEvent.case_id, SupportEvent.child_id, SupportEvent.regime,
+                  SupportEvent.amount_vnd).where(SupportEvent.case_id.in_(case_ids),
                                       SupportEvent.status == SupportStatus.DELIVERED,
                                       SupportEvent.given_on.between(*window))
     if agency_id is not None:
         stmt = stmt.where(SupportEvent.agency_id == agency_id)
-    return list(db.session.scalars(stmt.order_by(SupportEvent.id)))
+    return list(db.session.execute(stmt.order_by(SupportEvent.id)))
 
 
 def referral_table(case_ids, window) -> dict:

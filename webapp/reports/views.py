@@ -257,3 +257,7 @@ def calendar(year: int):
         forms.insert(0, (None, failed))
     return render_template("reports/calendar.html", year=year, forms=forms,
                            editable=periods.editable(year, today), **_context()), status
+
+
+# The download routes live in their own module (on this blueprint).
+from webapp.reports import export_views  # noqa: E402, F401

@@ -54,7 +54,9 @@ class SupportEvent(TimestampMixin, db.Model):
     """One support: planned (with a date and a responsible agency) or given (with the date and what was given)."""
 
     __tablename__ = "support_event"
-    __table_args__ = (Index("ix_support_event_regime_status", "regime", "status"),)
+    __table_args__ = (Index("ix_support_event_regime_status", "regime", "status"),
+                      # a unit's report: the support given to its cases in the window
+                      Index("ix_support_event_case_id_given_on", "case_id", "given_on"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
