@@ -68,4 +68,4 @@ def test_english_labels_show_in_english(app, client, login_as):
     login_as("province")
     client.post("/language", {"lang": "en"})
     page = client.get("/cases/new").get_data(as_text=True)
-    assert "Forced work in an online-scam compound" in page and "Dinh Ba international border gate" in page
+    assert "Forced online scamming" in page and "Dinh Ba border gate" in page

@@ -11,6 +11,8 @@ Two decisions, following WCAG 2.2:
   smaller than 44 px whose 44 px circle, centred on it, touches no other target ("spacing" exception).
   A checkbox or radio is measured by its label, which is what a finger taps.
 - Reflow: a data table may scroll sideways inside its own region, which must then be focusable and named.
+- A native <select> cannot wrap its text: at 360 px every option of every visible select must fit the box
+  (its content width less room for the arrow), or the officer reads a label cut in half.
 """
 from __future__ import annotations
 
@@ -120,6 +122,29 @@ FOCUS_JS = """() => {
 }"""
 
 
+# Every option's text, measured in the select's own font, fits the select's box less its padding and the
+# arrow (about 24 px). Agencies' names are left out: an administrator types them, the app cannot shorten them.
+SELECTS_JS = """() => {
+  const ARROW = 24;
+  const ctx = document.createElement("canvas").getContext("2d");
+  const out = [];
+  for (const select of document.querySelectorAll("select")) {
+    if (!select.checkVisibility({visibilityProperty: true}) || select.getBoundingClientRect().width === 0) continue;
+    const s = getComputedStyle(select);
+    ctx.font = s.font;
+    const room = select.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - ARROW;
+    const label = select.labels && select.labels[0] ? select.labels[0].innerText.trim().slice(0, 30) : "";
+    for (const option of select.options) {
+      if (/agency_id$/.test(select.name) && /^[0-9]+$/.test(option.value)) continue;
+      const text = option.text.trim(), width = ctx.measureText(text).width;
+      if (width > room + 0.5)
+        out.push(`select "${select.name}" (${label}): option "${text}" is ${Math.round(width)} px, the box has ${Math.round(room)} px`);
+    }
+  }
+  return out;
+}"""
+
+
 def _axe(page) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
@@ -147,6 +172,7 @@ def _audit(page) -> list[str]:
     page.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
     found = _axe(page)
     found += [f"target under 44 px: {t}" for t in page.evaluate(TARGETS_JS)]
+    found += [f"cut at 360 px: {t}" for t in page.evaluate(SELECTS_JS)]
     page.keyboard.press("Shift")  # focus is then shown as after a key press (:focus-visible)
     found += page.evaluate(FOCUS_JS)
     page.evaluate("() => scrollTo(0, 0)")

@@ -45,7 +45,7 @@ def test_the_timeline_shows_each_step_without_the_threat_or_the_relatives_name(a
     timeline = section(page, "timeline")
     steps = re.findall(r"<strong>(.*?)</strong> <span class=\"muted\">(.*?)</span>", timeline)
     assert steps[:2] == [("Cập nhật việc bảo vệ", "Người thân · Đang bảo vệ"),
-                         ("Đề nghị bảo vệ", "Người thân · Đã đề nghị, chưa được bảo vệ")]
+                         ("Đề nghị bảo vệ", "Người thân · Đã đề nghị, chưa bảo vệ")]
     assert THREAT not in timeline and RELATIVE not in timeline
     part = section(page, "protection")
     assert f"{RELATIVE} (mẹ)" in part and "Đang bảo vệ" in part and "Công an xã" in part

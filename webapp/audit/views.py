@@ -19,7 +19,7 @@ bp.add_app_template_global(audit_detail)
 ACTION_LABELS = {
     Action.LOGIN: _l("Signed in"),
     Action.LOGIN_FAILED: _l("Failed sign-in"),
-    Action.LOGIN_THROTTLED: _l("Sign-in blocked (too many attempts)"),
+    Action.LOGIN_THROTTLED: _l("Sign-in blocked: too many tries"),
     Action.LOGOUT: _l("Signed out"),
     Action.SESSION_EXPIRED: _l("Session expired"),
     Action.CREATE: _l("Created"),

@@ -52,7 +52,7 @@ class Permission(StrEnum):
 
 ROLE_LABELS = {
     Role.ADMIN: _l("System administrator"),
-    Role.PROVINCE: _l("Social Protection Office (province)"),
+    Role.PROVINCE: _l("Social Protection Office"),
     Role.COMMUNE: _l("Commune officer"),
     Role.SHELTER: _l("Social protection centre staff"),
     Role.VOLUNTEER: _l("Women's Union volunteer"),

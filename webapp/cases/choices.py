@@ -15,6 +15,20 @@ from webapp.text import text_key
 # Countries people most often return from, offered first.
 FREQUENT_COUNTRIES = ("VN", "KH", "CN", "MM", "LA", "TH", "MY", "KR", "TW", "JP")
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK"}
+# CLDR names too long for a select on a 360 px phone (a native select cannot wrap): a short form in the
+# lists only. Reports and documents keep CLDR's official name.
+SHORT_NAMES = {
+    "vi": {
+        "AE": "Các Tiểu vương quốc Ả Rập",
+        "HK": "Hồng Kông (Trung Quốc)",
+        "MO": "Ma Cao (Trung Quốc)",
+        "IO": "Lãnh thổ Anh ở Ấn Độ Dương",
+        "TF": "Lãnh thổ Nam Pháp",
+        "GS": "Nam Georgia, Nam Sandwich",
+        "HM": "Đảo Heard và McDonald",
+        "VI": "Quần đảo Virgin (Mỹ)",
+    },
+}
 
 
 def countries() -> list[tuple[str, str]]:
@@ -25,7 +39,7 @@ def countries() -> list[tuple[str, str]]:
 @lru_cache(maxsize=8)
 def _countries(locale: str) -> tuple[tuple[str, str], ...]:
     """Babel's names never change while the app runs: sorted once per language."""
-    names = Locale.parse(locale).territories
+    names = {**Locale.parse(locale).territories, **SHORT_NAMES.get(locale, {})}
     codes = [c for c in names if len(c) == 2 and c.isalpha() and c.isupper() and c not in _NOT_COUNTRIES]
     frequent = [(c, names[c]) for c in FREQUENT_COUNTRIES if c in names]
     rest = sorted(((c, names[c]) for c in codes if c not in FREQUENT_COUNTRIES), key=lambda p: text_key(p[1]))

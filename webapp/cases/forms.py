@@ -60,7 +60,7 @@ def _child_sex_choices():
 
 
 def _regime_choices():
-    return [("", str(_l("Decide from the identification date")))] + [(k, str(v)) for k, v in LEGAL_REGIMES.items()]
+    return [("", str(_l("By the identification date")))] + [(k, str(v)) for k, v in LEGAL_REGIMES.items()]
 
 
 def _consent_choices():

@@ -50,7 +50,7 @@ REINTEGRATION_LABELS = {
 
 CLOSURE_REASONS = {
     "reintegrated": _l("Reintegrated in the community"),
-    "moved_away": _l("Moved to another province or abroad"),
+    "moved_away": _l("Moved away or abroad"),
     "not_victim": _l("Found not to be a victim"),
     "refused_support": _l("Refused further support"),
     "deceased": _l("Deceased"),
@@ -59,7 +59,7 @@ CLOSURE_REASONS = {
 
 CONSENT_KINDS = {
     "support": _l("To receive support"),
-    "share": _l("To share information with other agencies"),
+    "share": _l("To share with other agencies"),
     "statistics": _l("To be counted in statistics"),
 }
 

@@ -16,10 +16,10 @@ from webapp.protection.services import erase_personal_text as erase_protection_t
 from webapp.text import sort_key
 
 ERASURE_REASONS = {
-    "subject_request": _l("The person asked for erasure"),
-    "consent_withdrawn": _l("The person withdrew consent"),
+    "subject_request": _l("Erasure requested"),
+    "consent_withdrawn": _l("Consent withdrawn"),
     "no_longer_needed": _l("The data is no longer needed"),
-    "unlawful": _l("The data was collected unlawfully"),
+    "unlawful": _l("Collected unlawfully"),
 }
 ANONYMOUS_NAME = "—"
 

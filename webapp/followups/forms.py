@@ -63,7 +63,7 @@ class VisitOutcomeForm(SenForm):
 
     def __init__(self, *args, planned=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fulfils.choices = [("auto", str(_l("The earliest visit planned for this case, if any"))),
+        self.fulfils.choices = [("auto", str(_l("The earliest visit due"))),
                                 ("none", str(_l("A visit that was not planned")))] + list(planned)
 
 

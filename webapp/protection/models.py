@@ -20,7 +20,7 @@ class ProtectionStatus(StrEnum):
 
 
 PROTECTION_STATUS_LABELS = {
-    ProtectionStatus.REQUESTED: _l("Requested, not yet in place"),
+    ProtectionStatus.REQUESTED: _l("Requested, not in place"),
     ProtectionStatus.IN_PLACE: _l("In place"),
     ProtectionStatus.ENDED: _l("Ended"),
     ProtectionStatus.NOT_NEEDED: _l("Refused or not needed"),

@@ -28,7 +28,7 @@ class TipOffStatus(StrEnum):
 STATUS_LABELS = {
     TipOffStatus.UNCLASSIFIED: _l("Not yet classified"),
     TipOffStatus.CLASSIFIED: _l("Classified, not forwarded"),
-    TipOffStatus.FORWARDED: _l("Forwarded, awaiting the outcome"),
+    TipOffStatus.FORWARDED: _l("Forwarded, awaiting outcome"),
     TipOffStatus.CLOSED: _l("Closed"),
 }
 

@@ -11,7 +11,7 @@ from webapp.tipoffs.models import TipOff
 STATUS_FILTERS = {
     "open": (_l("Not yet closed"), TipOff.closed_on.is_(None)),
     "unclassified": (_l("Not yet classified"), TipOff.classification.is_(None)),
-    "forwarded": (_l("Forwarded, awaiting the outcome"), TipOff.forwarded_on.is_not(None) & TipOff.closed_on.is_(None)),
+    "forwarded": (_l("Forwarded, awaiting outcome"), TipOff.forwarded_on.is_not(None) & TipOff.closed_on.is_(None)),
     "closed": (_l("Closed"), TipOff.closed_on.is_not(None)),
 }
 
