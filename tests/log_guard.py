@@ -36,11 +36,23 @@ class TypedValueFinder(logging.Handler):
 FINDER = TypedValueFinder()
 
 
-def pytest_configure(config):
+def _watch() -> None:
     root = logging.getLogger()
-    root.addHandler(FINDER)
+    if FINDER not in root.handlers:
+        root.addHandler(FINDER)
     if root.level > logging.INFO:
         root.setLevel(logging.INFO)  # the app's and the development server's INFO lines count too
+
+
+def pytest_configure(config):
+    _watch()
+
+
+@pytest.fixture(autouse=True)
+def _logs_watched():
+    """Alembic's env.py reconfigures logging (fileConfig drops the root's handlers) each time migrations run."""
+    _watch()
+    yield
 
 
 @pytest.hookimpl(trylast=True)

@@ -19,8 +19,8 @@ def test_a_refused_status_leaves_the_case_page_address_and_a_reload_does_not_pos
     posts = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
     with page.expect_navigation():
-        page.locator("#status form button[type=submit]").click()
-    assert page.url == live_server + f"/cases/{code}#status"
+        page.locator("#verification form button[type=submit]").click()
+    assert page.url == live_server + f"/cases/{code}#verification"
     assert page.locator("#identification_issuer").input_value() == "Công an tỉnh Đồng Tháp"  # kept
     assert len(posts) == 1
     page.reload()

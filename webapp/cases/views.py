@@ -246,7 +246,7 @@ def case_status(code: str):
     form = StatusForm()
     form.status.choices = [(k.value, str(v)) for k, v in STATUS_LABELS.items()]
     return _case_action(code, form, "status_form",
-                        lambda case: set_status(case, form.data, form.version.data, current_user), _("Status saved."), "status")
+                        lambda case: set_status(case, form.data, form.version.data, current_user), _("Status saved."), "verification")
 
 
 @bp.route("/<code>/consent", methods=["POST"])
