@@ -182,6 +182,18 @@ class Browserish:
         return self.post("/logout")
 
 
+def signed_in_as(app, user_id=None, role=None, **kw) -> Browserish:
+    """A browser signed in as the user `user_id`, or as a new user of `role` made with `kw`."""
+    from webapp.auth.models import User
+
+    client = Browserish(app)
+    with app.app_context():
+        user = db.session.get(User, user_id) if user_id else factories.create_user(role, **kw)
+        username = user.username
+    assert client.login(username).status_code == 303
+    return client
+
+
 @pytest.fixture
 def client(app):
     return Browserish(app)

@@ -11,10 +11,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests import factories
-from tests.conftest import Browserish
+from tests.conftest import signed_in_as as browser
 from tests.reports.seed import A, B, seed
-from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.reports import budget
 from webapp.reports.plan_models import BudgetEstimate
@@ -22,15 +20,6 @@ from webapp.reports.services import Unit
 
 URL = f"/budget/2026/commune-{A}"
 TYPED = {"regime_a": "2.000.000", "regime_b": "1 000 000", "regime_k": "5000000đ"}
-
-
-def browser(app, user_id=None, role=None, **kw):
-    client = Browserish(app)
-    with app.app_context():
-        user = db.session.get(User, user_id) if user_id else factories.create_user(role, **kw)
-        username = user.username
-    assert client.login(username).status_code == 303
-    return client
 
 
 @pytest.fixture

@@ -12,11 +12,8 @@ from datetime import date
 
 import pytest
 
-from tests import factories
-from tests.conftest import Browserish
+from tests.conftest import signed_in_as as browser
 from tests.reports.seed import A, seed
-from webapp.auth.models import User
-from webapp.extensions import db
 from webapp.reports import dashboard
 
 TODAY = date(2026, 12, 2)
@@ -49,15 +46,6 @@ def test_province_dashboard_adds_commune_b(ctx):
     assert f["people"] == 6  # commune B's woman received on 05/01
     assert by_key(f["support_amount"])["a"] == 1_400_000 + 900_000
     assert [r["unit"].code for r in f["ranking"]] and len(f["ranking"]) == 2
-
-
-def browser(app, user_id=None, role=None, **kw):
-    client = Browserish(app)
-    with app.app_context():
-        user = db.session.get(User, user_id) if user_id else factories.create_user(role, **kw)
-        username = user.username
-    assert client.login(username).status_code == 303
-    return client
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from tests.conftest import Browserish
+from tests.conftest import signed_in_as as browser
 from tests.reports.seed import WINDOW, A, B, seed
 from webapp.auth.models import User
 from webapp.cases.models import Case
@@ -126,15 +126,6 @@ def test_untouched_targets_are_100_percent_over_the_current_year(ctx):
 
 
 # ---------------------------------------------------------------- pages
-
-
-def browser(app, user_id=None, role=None, **kw):
-    client = Browserish(app)
-    with app.app_context():
-        user = db.session.get(User, user_id) if user_id else factories.create_user(role, **kw)
-        username = user.username
-    assert client.login(username).status_code == 303
-    return client
 
 
 @pytest.fixture

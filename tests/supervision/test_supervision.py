@@ -6,21 +6,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
-from tests.conftest import Browserish
+from tests.conftest import signed_in_as as browser
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.supervision.models import SupervisionRecommendation, SupervisionVisit
 
 A, B = factories.COMMUNE_A, factories.COMMUNE_B
-
-
-def browser(app, user_id=None, role=None, **kw):
-    client = Browserish(app)
-    with app.app_context():
-        user = db.session.get(User, user_id) if user_id else factories.create_user(role, **kw)
-        username = user.username
-    assert client.login(username).status_code == 303
-    return client
 
 
 @pytest.fixture
