@@ -26,7 +26,7 @@ def test_a_refused_status_answers_on_the_case_page_with_what_was_typed(app, clie
         "identification_date": "", "identification_issuer": "Công an tỉnh Đồng Tháp", "legal_regime": ""})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert PAGE_URL.search(page).group(1) == f"/cases/{code}#status"
+    assert PAGE_URL.search(page).group(1) == f"/cases/{code}#verification"
     assert 'value="Công an tỉnh Đồng Tháp"' in page
     assert PAGE_URL.search(client.get(f"/cases/{code}").get_data(as_text=True)) is None
 
