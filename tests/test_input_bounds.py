@@ -225,25 +225,29 @@ def _role_for(access) -> str | None:
     return None
 
 
-def test_no_route_answers_500_to_out_of_range_input_and_nothing_is_saved(app):
-    with app.app_context():
-        objs = sample_objects()
-        users = {role: factories.create_user(role).username for role in ROLES}
-        assert _stored_out_of_range_values() == []
-    clients = {}
-    names = _field_names()
-    problems = []
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint == "static" or rule.endpoint in LAST:
-            continue
+def routes_signed_in(app, rules, users, objs):
+    """Each rule a role may reach, with a browser signed in as that role (one per role) and the rule's URL."""
+    clients: dict[str, Browserish] = {}
+    for rule in rules:
         role = _role_for(app.view_functions[rule.endpoint].access)
         if role is None:
             continue
         if role not in clients:
             clients[role] = Browserish(app)
             assert clients[role].login(users[role]).status_code == 303
-        client = clients[role]
-        url = url_for_rule(rule, objs)
+        yield rule, role, clients[role], url_for_rule(rule, objs)
+
+
+def test_no_route_answers_500_to_out_of_range_input_and_nothing_is_saved(app):
+    with app.app_context():
+        objs = sample_objects()
+        users = {role: factories.create_user(role).username for role in ROLES}
+        assert _stored_out_of_range_values() == []
+    names = _field_names()
+    problems = []
+    rules = [r for r in sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
+             if r.endpoint != "static" and r.endpoint not in LAST]
+    for rule, role, client, url in routes_signed_in(app, rules, users, objs):
         for payload in _payloads(names):
             responses = []
             if "GET" in rule.methods:

@@ -19,9 +19,8 @@ from werkzeug.datastructures import MultiDict
 
 from tests import factories
 from tests.cases.helpers import reception_post
-from tests.conftest import Browserish
-from tests.test_access_matrix import LAST, ROLES, sample_objects, url_for_rule
-from tests.test_input_bounds import FORMS, _build, _leaves, _role_for, _validate
+from tests.test_access_matrix import LAST, ROLES, sample_objects
+from tests.test_input_bounds import FORMS, _build, _leaves, _validate, routes_signed_in
 from webapp.extensions import db
 
 settings.register_profile("ci", derandomize=True)  # the same examples on every CI run: no flaky red
@@ -99,19 +98,10 @@ def test_no_route_answers_500_to_generated_input_nor_keeps_part_of_a_refused_one
         objs = sample_objects()
         users = {role: factories.create_user(role).username for role in ROLES}
         _counts = _counter()
-    clients: dict[str, Browserish] = {}
     problems: list[str] = []
     routes = _routes(app)
     assert len(routes) > 40
-    for rule in routes:
-        role = _role_for(app.view_functions[rule.endpoint].access)
-        if role is None:
-            continue
-        if role not in clients:
-            clients[role] = Browserish(app)
-            assert clients[role].login(users[role]).status_code == 303
-        client = clients[role]
-        url = url_for_rule(rule, objs)
+    for rule, role, client, url in routes_signed_in(app, routes, users, objs):
         page = client.get(url).get_data(as_text=True) if "GET" in rule.methods else ""
         names = sorted(set(FIELD.findall(page)) - {"csrf_token"})
 
